@@ -1,0 +1,116 @@
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
+
+const PHYSICS_BACKENDS = ["auto", "webgpu", "cpu"] as const;
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === "" ? undefined : value))
+  .optional();
+
+const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: port(2567),
+    DATABASE_URL: optionalText.pipe(
+      z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// or postgresql:// URL" }).optional(),
+    ),
+    DATA_DIR: z.string().trim().min(1).default("./data"),
+    REDIS_URL: optionalText.pipe(z.url({ protocol: /^rediss?$/, error: "must be a redis:// URL" }).optional()),
+    REGION: z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "must be lowercase letters, digits and dashes")
+      .default("local"),
+    PUBLIC_ADDRESS: optionalText,
+    JWT_SECRET: optionalText.pipe(z.string().min(32, "must be at least 32 characters").optional()),
+    TOKEN_TTL_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(30 * 24 * 3600)
+      .default(7 * 24 * 3600),
+    MONITOR_USER: optionalText,
+    MONITOR_PASSWORD: optionalText,
+    PHYSICS_BACKEND: z.enum(PHYSICS_BACKENDS).default("auto"),
+    LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
+    SHUTDOWN_DEADLINE_MS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(15 * 60_000)
+      .default(30_000),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === "production" && env.JWT_SECRET === undefined) {
+      ctx.addIssue({ code: "custom", path: ["JWT_SECRET"], message: "is required when NODE_ENV=production" });
+    }
+    if ((env.MONITOR_USER === undefined) !== (env.MONITOR_PASSWORD === undefined)) {
+      ctx.addIssue({
+        code: "custom",
+        path: [env.MONITOR_USER === undefined ? "MONITOR_USER" : "MONITOR_PASSWORD"],
+        message: "MONITOR_USER and MONITOR_PASSWORD must be set together",
+      });
+    }
+  });
+
+export type PhysicsBackendChoice = (typeof PHYSICS_BACKENDS)[number];
+
+export interface Config {
+  nodeEnv: "development" | "production" | "test";
+  port: number;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  redisUrl: string | undefined;
+  region: string;
+  publicAddress: string | undefined;
+  jwtSecret: string;
+  jwtSecretGenerated: boolean;
+  tokenTtlSeconds: number;
+  monitor: { user: string; password: string } | undefined;
+  physicsBackend: PhysicsBackendChoice;
+  logLevel: (typeof LOG_LEVELS)[number];
+  shutdownDeadlineMs: number;
+}
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
+    this.name = "ConfigError";
+    this.problems = problems;
+  }
+}
+
+/** Reads and validates the environment once; every bad variable is reported together. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? "environment");
+      return `${name}: ${issue.message} (got ${JSON.stringify(env[name] ?? null)})`;
+    });
+    throw new ConfigError(problems);
+  }
+  const e = parsed.data;
+  return {
+    nodeEnv: e.NODE_ENV,
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.DATA_DIR,
+    redisUrl: e.REDIS_URL,
+    region: e.REGION,
+    publicAddress: e.PUBLIC_ADDRESS,
+    jwtSecret: e.JWT_SECRET ?? randomBytes(32).toString("hex"),
+    jwtSecretGenerated: e.JWT_SECRET === undefined,
+    tokenTtlSeconds: e.TOKEN_TTL_SECONDS,
+    monitor: e.MONITOR_USER && e.MONITOR_PASSWORD ? { user: e.MONITOR_USER, password: e.MONITOR_PASSWORD } : undefined,
+    physicsBackend: e.PHYSICS_BACKEND,
+    logLevel: e.LOG_LEVEL,
+    shutdownDeadlineMs: e.SHUTDOWN_DEADLINE_MS,
+  };
+}
