@@ -10,6 +10,13 @@ const optionalText = z
   .transform((value) => (value === "" ? undefined : value))
   .optional();
 
+const minorAmount = (fallback: bigint) =>
+  z
+    .string()
+    .regex(/^\d{1,15}$/, "must be a whole number of minor units")
+    .transform((value) => BigInt(value))
+    .default(fallback);
+
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
 
 const envSchema = z
@@ -75,6 +82,17 @@ export interface Config {
   physicsBackend: PhysicsBackendChoice;
   logLevel: (typeof LOG_LEVELS)[number];
   shutdownDeadlineMs: number;
+  wallet: WalletConfig;
+}
+
+export interface WalletConfig {
+  currency: string;
+  /** Digits after the decimal point: 2 means 1.00 is 100 minor units. */
+  currencyScale: number;
+  startingGrantMinor: bigint;
+  topUpMinor: bigint;
+  topUpCooldownSeconds: number;
+  roundLeaseMs: number;
 }
 
 export class ConfigError extends Error {
@@ -112,5 +130,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     physicsBackend: e.PHYSICS_BACKEND,
     logLevel: e.LOG_LEVEL,
     shutdownDeadlineMs: e.SHUTDOWN_DEADLINE_MS,
+    wallet: {
+      currency: e.CURRENCY,
+      currencyScale: e.CURRENCY_SCALE,
+      startingGrantMinor: e.STARTING_GRANT_MINOR,
+      topUpMinor: e.TOPUP_MINOR,
+      topUpCooldownSeconds: e.TOPUP_COOLDOWN_S,
+      roundLeaseMs: e.ROUND_LEASE_MS,
+    },
   };
 }
