@@ -51,6 +51,25 @@ const envSchema = z
       .min(0)
       .max(15 * 60_000)
       .default(30_000),
+    CURRENCY: z
+      .string()
+      .regex(/^[A-Z]{3,8}$/, "must be 3 to 8 capital letters")
+      .default("DEMO"),
+    CURRENCY_SCALE: z.coerce.number().int().min(0).max(6).default(2),
+    STARTING_GRANT_MINOR: minorAmount(1_000_000n),
+    TOPUP_MINOR: minorAmount(100_000n),
+    TOPUP_COOLDOWN_S: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(30 * 24 * 3600)
+      .default(24 * 3600),
+    ROUND_LEASE_MS: z.coerce
+      .number()
+      .int()
+      .min(1_000)
+      .max(10 * 60_000)
+      .default(30_000),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && env.JWT_SECRET === undefined) {
