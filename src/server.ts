@@ -1,0 +1,133 @@
+import { matchMaker, type Presence, Server } from "@colyseus/core";
+import { monitor } from "@colyseus/monitor";
+import { RedisDriver } from "@colyseus/redis-driver";
+import { RedisPresence } from "@colyseus/redis-presence";
+import { WebSocketTransport } from "@colyseus/ws-transport";
+import type { Application, NextFunction, Request, Response } from "express";
+import { Redis } from "ioredis";
+import { LobbyRoom } from "../rooms/LobbyRoom.ts";
+import { createGuestRouter } from "./auth/guest-route.ts";
+import { TokenService } from "./auth/tokens.ts";
+import type { Config } from "./config.ts";
+import type { Database } from "./db/database.ts";
+import { requireOperator } from "./http/operator-auth.ts";
+import { createOpsRouter, type ReadinessCheck } from "./http/ops-routes.ts";
+import type { Logger } from "./logging.ts";
+import { PlayerDirectory } from "./players/players.ts";
+import { provideServices, type Services } from "./services.ts";
+
+// Game messages are small intents; 16 KiB leaves room for a pool shot with its ball-in-hand placement.
+const MAX_MESSAGE_BYTES = 16 * 1024;
+
+export interface GameServer {
+  readonly port: number;
+  readonly services: Services;
+  /** Stops taking rooms, lets running ones finish until the deadline, then disconnects them and closes. */
+  shutdown(reason: string): Promise<void>;
+}
+
+async function readinessChecks(
+  config: Config,
+  database: Database,
+  redis: Redis | undefined,
+): Promise<ReadinessCheck[]> {
+  const checks: ReadinessCheck[] = [
+    { name: "database", check: () => database.ping() },
+    {
+      name: "migrations",
+      check: async () => {
+        const { applied, expected } = await database.migrationStatus();
+        if (applied < expected) throw new Error(`${applied} of ${expected} applied`);
+      },
+    },
+  ];
+  if (config.redisUrl && redis) {
+    checks.push({
+      name: "redis",
+      check: async () => {
+        await redis.ping();
+      },
+    });
+  }
+  return checks;
+}
+
+export async function startGameServer(config: Config, database: Database, logger: Logger): Promise<GameServer> {
+  const tokens = new TokenService(config.jwtSecret, config.tokenTtlSeconds);
+  const players = new PlayerDirectory(database.db);
+  const services: Services = { config, logger, database, players, tokens };
+  provideServices(services);
+
+  let presence: Presence | undefined;
+  let driver: RedisDriver | undefined;
+  let redisForChecks: Redis | undefined;
+  if (config.redisUrl) {
+    presence = new RedisPresence(config.redisUrl);
+    driver = new RedisDriver(config.redisUrl);
+    // A separate connection that fails fast, so /ready answers promptly when Redis is gone.
+    redisForChecks = new Redis(config.redisUrl, {
+      maxRetriesPerRequest: 1,
+      enableOfflineQueue: false,
+      lazyConnect: true,
+    });
+    redisForChecks.on("error", () => {});
+    await redisForChecks.connect().catch(() => {});
+  }
+
+  let accepting = true;
+  const operatorGuard = requireOperator(config.monitor, config.nodeEnv === "production");
+  const checks = await readinessChecks(config, database, redisForChecks);
+
+  const server = new Server({
+    transport: new WebSocketTransport({ maxPayload: MAX_MESSAGE_BYTES }),
+    presence,
+    driver,
+    publicAddress: config.publicAddress,
+    gracefullyShutdown: false,
+    greet: false,
+    express: (app: Application) => {
+      app.disable("x-powered-by");
+      app.use(
+        createOpsRouter({ checks, accepting: () => accepting, monitor: { guard: operatorGuard, handler: monitor() } }),
+      );
+      app.use(createGuestRouter({ players, tokens, logger }));
+      app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+        logger.error({ err: error }, "http request failed");
+        res.status(500).json({ error: "INTERNAL", message: "internal error" });
+      });
+    },
+  });
+  server.define("lobby", LobbyRoom);
+
+  await server.listen(config.port);
+  const address = server.transport.server?.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  logger.info(
+    { port, region: config.region, database: database.kind, presence: config.redisUrl ? "redis" : "local" },
+    "server listening",
+  );
+  if (!config.monitor) logger.warn("MONITOR_USER/MONITOR_PASSWORD are not set: /colyseus is open in development");
+
+  let stopping: Promise<void> | undefined;
+  const shutdown = (reason: string) => {
+    stopping ??= (async () => {
+      accepting = false;
+      logger.info({ reason, deadlineMs: config.shutdownDeadlineMs }, "shutting down: no new rooms");
+      const deadline = setTimeout(() => {
+        logger.warn("shutdown deadline reached: disconnecting the rooms still running");
+        Promise.all(matchMaker.disconnectAll(4001)).catch((error) => logger.error({ err: error }, "disconnect failed"));
+      }, config.shutdownDeadlineMs);
+      try {
+        await server.gracefullyShutdown(false);
+      } finally {
+        clearTimeout(deadline);
+      }
+      redisForChecks?.disconnect();
+      provideServices(undefined);
+      logger.info("shutdown complete");
+    })();
+    return stopping;
+  };
+
+  return { port, services, shutdown };
+}

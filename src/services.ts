@@ -1,0 +1,28 @@
+import type { TokenService } from "./auth/tokens.ts";
+import type { Config } from "./config.ts";
+import type { Database } from "./db/database.ts";
+import type { Logger } from "./logging.ts";
+import type { PlayerDirectory } from "./players/players.ts";
+
+/**
+ * What rooms need from the process. Colyseus constructs rooms itself, so they reach these through
+ * one process-wide handle, set once at start-up (the matchmaker is process-wide too).
+ */
+export interface Services {
+  config: Config;
+  logger: Logger;
+  database: Database;
+  players: PlayerDirectory;
+  tokens: TokenService;
+}
+
+let current: Services | undefined;
+
+export function provideServices(services: Services | undefined): void {
+  current = services;
+}
+
+export function services(): Services {
+  if (!current) throw new Error("services are not set: start the server with startGameServer()");
+  return current;
+}
