@@ -1,0 +1,3 @@
+export * from "./card.ts";
+export * from "./shoe.ts";
+export * from "./values.ts";

@@ -1,0 +1,5 @@
+export * from "./hmacStream.ts";
+export * from "./seedRotation.ts";
+export * from "./seeds.ts";
+export * from "./shuffle.ts";
+export * from "./verify.ts";
