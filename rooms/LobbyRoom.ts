@@ -22,6 +22,8 @@ export const LobbyState = schema(
   "LobbyState",
 );
 
+const LOBBY_RECONNECT_SECONDS = 20;
+
 /** Where a signed-in player lands: their profile, and the games on offer. */
 export class LobbyRoom extends Room<{ state: InstanceType<typeof LobbyState> }> {
   static override onAuth(token: string) {
@@ -48,6 +50,15 @@ export class LobbyRoom extends Room<{ state: InstanceType<typeof LobbyState> }> 
     services().logger.info({ roomId: this.roomId, playerId: playerOf(client).playerId }, "joined lobby");
     await services().players.touch(playerOf(client).playerId);
     await this.sendProfile(client);
+  }
+
+  override onDrop(client: Client) {
+    // A player on a flaky connection keeps their place (and their count in playersOnline) for a while.
+    this.allowReconnection(client, LOBBY_RECONNECT_SECONDS);
+  }
+
+  override onReconnect(client: Client) {
+    services().logger.info({ roomId: this.roomId, playerId: playerOf(client).playerId }, "reconnected to lobby");
   }
 
   override onLeave(client: Client) {

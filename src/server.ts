@@ -106,7 +106,13 @@ export async function startGameServer(config: Config, database: Database, logger
     { port, region: config.region, database: database.kind, presence: config.redisUrl ? "redis" : "local" },
     "server listening",
   );
-  if (!config.monitor) logger.warn("MONITOR_USER/MONITOR_PASSWORD are not set: /colyseus is open in development");
+  if (!config.monitor) {
+    logger.warn(
+      config.nodeEnv === "production"
+        ? "MONITOR_USER/MONITOR_PASSWORD are not set: /colyseus and operator routes are refused"
+        : "MONITOR_USER/MONITOR_PASSWORD are not set: /colyseus and operator routes are open (development only)",
+    );
+  }
 
   let stopping: Promise<void> | undefined;
   const shutdown = (reason: string) => {
