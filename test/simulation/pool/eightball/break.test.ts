@@ -8,7 +8,7 @@ import {
   createEightBallGame,
   validateShotIntent,
 } from "../../../../simulation/pool/eightball/index.ts";
-import { accepted, hit, shot } from "./craft.ts";
+import { accepted, hit } from "./craft.ts";
 
 const rack = () => createEightBallGame({ breaker: 0 });
 const fourToRail = [1, 9, 5, 12];
