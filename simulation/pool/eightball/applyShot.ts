@@ -166,8 +166,8 @@ function ruleShot(state: EightBallState, summary: ShotSummary): ShotRuling {
   };
 
   const lossReason = eightBallLoss(summary, onEight, fouls.length > 0);
-  const eightPocket = summary.pocketed.find(({ ball }) => ball === EIGHT_BALL)?.pocket;
-  if (lossReason !== null || eightPocket !== undefined) {
+  const eightPocketed = summary.pocketed.some(({ ball }) => ball === EIGHT_BALL);
+  if (lossReason !== null || eightPocketed) {
     // Either a loss under WPA 3.8, or the 8 legally in the called pocket: the shooter wins (3.5).
     const result: GameResult =
       lossReason === null

@@ -3,6 +3,7 @@
 import {
   EIGHT_BALL,
   type Group,
+  groupOf,
   isPlayerId,
   OBJECT_BALLS,
   type ObjectBall,
@@ -107,8 +108,7 @@ export function createEightBallGame(options: { readonly breaker: PlayerId }): Ei
 
 /** True when none of the group's balls is left on the table: that player now plays the 8. */
 export function groupCleared(group: Group, ballsOnTable: readonly ObjectBall[]): boolean {
-  const [low, high] = group === "solids" ? [1, 7] : [9, 15];
-  return !ballsOnTable.some((ball) => ball >= low && ball <= high);
+  return !ballsOnTable.some((ball) => groupOf(ball) === group);
 }
 
 /** True when the shooter owns a group and it is cleared: the 8 is their ball and its pocket must be called. */
