@@ -10,6 +10,7 @@ import { createGuestRouter } from "./auth/guest-route.ts";
 import { TokenService } from "./auth/tokens.ts";
 import type { Config } from "./config.ts";
 import type { Database } from "./db/database.ts";
+import { createFairRouter } from "./fair/verify-route.ts";
 import { requireOperator } from "./http/operator-auth.ts";
 import { createOpsRouter, type ReadinessCheck } from "./http/ops-routes.ts";
 import type { Logger } from "./logging.ts";
@@ -91,6 +92,7 @@ export async function startGameServer(config: Config, database: Database, logger
         createOpsRouter({ checks, accepting: () => accepting, monitor: { guard: operatorGuard, handler: monitor() } }),
       );
       app.use(createGuestRouter({ players, tokens, logger }));
+      app.use(createFairRouter());
       app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
         logger.error({ err: error }, "http request failed");
         res.status(500).json({ error: "INTERNAL", message: "internal error" });
