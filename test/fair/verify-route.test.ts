@@ -18,9 +18,9 @@ beforeAll(async () => {
 });
 afterAll(() => close());
 
-async function verify(query: Record<string, string | number>) {
+async function verify(query: Record<string, string | number | undefined>) {
   const response = await fetch(
-    `${base}/fair/verify?${new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]))}`,
+    `${base}/fair/verify?${new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)]))}`,
   );
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
