@@ -1,0 +1,7 @@
+export * from "./engine.ts";
+export * from "./hand.ts";
+export * from "./queries.ts";
+export * from "./rules.ts";
+export * from "./settlement.ts";
+export * from "./shoe.ts";
+export type * from "./state.ts";
