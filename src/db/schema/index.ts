@@ -1,1 +1,2 @@
 export * from "./players.ts";
+export * from "./wallet.ts";

@@ -1,0 +1,456 @@
+import { type SQL, sql } from "drizzle-orm";
+import type { WalletConfig } from "../config.ts";
+import type { Db } from "../db/database.ts";
+import type { RoundKind, RoundStatus, TransferKind } from "../db/schema/wallet.ts";
+import { formatMinor, parseAmountMinor, parseAmountMinorOrZero, toBigInt } from "./amount.ts";
+import { type AuditReport, auditLedger } from "./audit.ts";
+import { WalletError, walletErrorFrom } from "./errors.ts";
+import { checkIdempotencyKey, checkPlayerId, checkRoundId, startingGrantKey } from "./keys.ts";
+import { withRetries } from "./retry.ts";
+
+/** One row of the ledger as the wallet reports it. */
+export interface Transfer {
+  id: bigint;
+  idempotencyKey: string;
+  kind: TransferKind;
+  debitAccountId: bigint;
+  creditAccountId: bigint;
+  amountMinor: bigint;
+  roundId: string | null;
+  createdAt: Date;
+  /** The player on either side of the transfer, if any. */
+  playerId: string | null;
+  /** That player's balance after the operation (its current balance on a replay). */
+  playerBalanceMinor: bigint | null;
+}
+
+/** The result of a single-transfer operation (grant, top-up, stake). */
+export interface TransferResult {
+  transfer: Transfer;
+  /** True when the idempotency key had been used for this same request: nothing moved this time. */
+  replayed: boolean;
+  balanceMinor: bigint;
+}
+
+/** The result of closing a round: every transfer out of (or, for a house cover, into) its escrow. */
+export interface CloseResult {
+  roundId: string;
+  transfers: Transfer[];
+  replayed: boolean;
+}
+
+export interface Payout {
+  playerId: string;
+  amountMinor: bigint | number | string;
+}
+
+/**
+ * How a round ends. The payouts, the house's share and the rake must add up to exactly what the escrow holds.
+ * A negative houseMinor is the house covering what the escrow lacks (the players beat a house-banked game).
+ */
+export interface RoundOutcome {
+  payouts: Payout[];
+  houseMinor?: bigint | number | string;
+  rakeMinor?: bigint | number | string;
+}
+
+export interface Round {
+  id: string;
+  kind: RoundKind;
+  game: string;
+  ownerNodeId: string;
+  leaseExpiresAt: Date;
+  status: RoundStatus;
+  escrowAccountId: bigint;
+  outcomeRecorded: boolean;
+  closeKey: string | null;
+}
+
+export interface OpenRoundInput {
+  roundId: string;
+  game: string;
+  /** "tournament" rounds hold entry fees in a prize pool and pay prizes; the others hold stakes in an escrow. */
+  kind?: RoundKind;
+  ownerNodeId: string;
+  leaseMs?: number;
+}
+
+export interface Balance {
+  playerId: string;
+  balanceMinor: bigint;
+  currency: string;
+  currencyScale: number;
+  formatted: string;
+}
+
+/** A transfer seen from one player's wallet: money in (credit) or out (debit). */
+export interface LedgerEntry extends Transfer {
+  direction: "credit" | "debit";
+}
+
+export interface LedgerPage {
+  transfers: LedgerEntry[];
+  /** Pass as `beforeId` to read the next (older) page; null on the last page. */
+  nextBeforeId: bigint | null;
+}
+
+export interface RecoveryReport {
+  settled: string[];
+  refunded: string[];
+  skipped: string[];
+}
+
+export const LEDGER_PAGE_MAX = 100;
+export const RECOVERY_BATCH_MAX = 500;
+export const LEASE_MS_MIN = 100;
+export const LEASE_MS_MAX = 10 * 60_000;
+const PAYOUTS_MAX = 64;
+const NAME_PATTERN = /^[A-Za-z0-9:._\-/@]{1,128}$/;
+
+export type WalletSettings = Pick<
+  WalletConfig,
+  "currency" | "currencyScale" | "startingGrantMinor" | "topUpMinor" | "topUpCooldownSeconds" | "roundLeaseMs"
+>;
+
+/**
+ * The wallet: the only way money moves. Every operation is one ledger function call (one round trip, one
+ * transaction), validated here before it reaches the database and retried here on transient contention.
+ */
+export class Wallet {
+  readonly #db: Db;
+  readonly settings: WalletSettings;
+
+  constructor(db: Db, settings: WalletSettings) {
+    this.#db = db;
+    this.settings = settings;
+  }
+
+  format(amountMinor: bigint): string {
+    return formatMinor(amountMinor, this.settings);
+  }
+
+  /** Opens the player's wallet and grants the starting credit, both exactly once however often it is called. */
+  async ensurePlayerWallet(playerIdInput: string): Promise<Balance> {
+    const playerId = checkPlayerId(playerIdInput);
+    const grantMinor = this.settings.startingGrantMinor;
+    await this.#run(async () => {
+      await this.#db.transaction(async (tx) => {
+        await tx.execute(sql`select wallet_open_player(${playerId}::uuid)`);
+        if (grantMinor > 0n) {
+          await tx.execute(
+            sql`select 1 from wallet_grant(${startingGrantKey(playerId)}, ${playerId}::uuid, ${grantMinor.toString()}::bigint)`,
+          );
+        }
+      });
+    });
+    return this.balance(playerId);
+  }
+
+  /** Demo credit from the mint. */
+  async grant(input: {
+    key: string;
+    playerId: string;
+    amountMinor: bigint | number | string;
+  }): Promise<TransferResult> {
+    const key = checkIdempotencyKey(input.key);
+    const playerId = checkPlayerId(input.playerId);
+    const amountMinor = parseAmountMinor(input.amountMinor);
+    return this.#single(sql`select * from wallet_grant(${key}, ${playerId}::uuid, ${amountMinor.toString()}::bigint)`);
+  }
+
+  /**
+   * A top-up for a player whose balance is below `thresholdMinor` (the smallest table minimum), at most once per
+   * cooldown. TOPUP_NOT_NEEDED or TOPUP_COOLDOWN otherwise.
+   */
+  async topUp(input: { playerId: string; thresholdMinor: bigint | number | string }): Promise<TransferResult> {
+    const playerId = checkPlayerId(input.playerId);
+    const thresholdMinor = parseAmountMinor(input.thresholdMinor, "threshold");
+    const amountMinor = parseAmountMinor(this.settings.topUpMinor, "top-up amount");
+    return this.#single(
+      sql`select * from wallet_top_up(${playerId}::uuid, ${amountMinor.toString()}::bigint,
+        ${thresholdMinor.toString()}::bigint, ${this.settings.topUpCooldownSeconds}::integer)`,
+    );
+  }
+
+  /** Registers a round owned by this node, with its escrow, and its first lease. Idempotent on the round id. */
+  async openRound(input: OpenRoundInput): Promise<Round> {
+    const roundId = checkRoundId(input.roundId);
+    const game = checkName(input.game, "game");
+    const ownerNodeId = checkName(input.ownerNodeId, "owner node id");
+    const kind = input.kind ?? "round";
+    if (kind !== "round" && kind !== "match" && kind !== "tournament") {
+      throw new WalletError("BAD_REQUEST", `round kind must be round, match or tournament, got ${String(kind)}`);
+    }
+    const leaseMs = checkLeaseMs(input.leaseMs ?? this.settings.roundLeaseMs);
+    const rows = await this.#rows(
+      sql`select * from wallet_open_round(${roundId}, ${kind}, ${game}, ${ownerNodeId}, ${leaseMs}::integer)`,
+    );
+    return roundFromRow(rows[0]!);
+  }
+
+  /** Player -> the round's escrow (or a tournament's prize pool, as an entry fee). */
+  async stake(input: {
+    key: string;
+    roundId: string;
+    playerId: string;
+    amountMinor: bigint | number | string;
+  }): Promise<TransferResult> {
+    const key = checkIdempotencyKey(input.key);
+    const roundId = checkRoundId(input.roundId);
+    const playerId = checkPlayerId(input.playerId);
+    const amountMinor = parseAmountMinor(input.amountMinor);
+    return this.#single(
+      sql`select * from wallet_stake(${key}, ${roundId}, ${playerId}::uuid, ${amountMinor.toString()}::bigint)`,
+    );
+  }
+
+  /**
+   * Records how the round ended without moving money. From then on the round takes no stakes, and if this node dies
+   * before `settle`, recovery settles this outcome under this key.
+   */
+  async recordOutcome(input: { key: string; roundId: string; outcome: RoundOutcome }): Promise<Round> {
+    const key = checkIdempotencyKey(input.key);
+    const roundId = checkRoundId(input.roundId);
+    const outcome = canonicalOutcome(input.outcome);
+    const rows = await this.#rows(sql`select * from wallet_record_outcome(${key}, ${roundId}, ${outcome}::jsonb)`);
+    return roundFromRow(rows[0]!);
+  }
+
+  /**
+   * Pays out the escrow in one transaction and leaves it at zero; the outcome must add up to the escrow exactly.
+   * Without an outcome it settles the one recorded under this key.
+   */
+  async settle(input: { key: string; roundId: string; outcome?: RoundOutcome }): Promise<CloseResult> {
+    const key = checkIdempotencyKey(input.key);
+    const roundId = checkRoundId(input.roundId);
+    const outcome = input.outcome === undefined ? null : canonicalOutcome(input.outcome);
+    const rows = await this.#rows(sql`select * from wallet_settle(${key}, ${roundId}, ${outcome}::jsonb)`);
+    return closeResult(roundId, rows);
+  }
+
+  /** Returns every stake of a round without a recorded outcome to whoever paid it, and closes the round. */
+  async refund(input: { key: string; roundId: string }): Promise<CloseResult> {
+    const key = checkIdempotencyKey(input.key);
+    const roundId = checkRoundId(input.roundId);
+    const rows = await this.#rows(sql`select * from wallet_refund(${key}, ${roundId})`);
+    return closeResult(roundId, rows);
+  }
+
+  async round(roundIdInput: string): Promise<Round | undefined> {
+    const roundId = checkRoundId(roundIdInput);
+    const rows = await this.#rows(sql`select * from wallet_rounds where id = ${roundId}`);
+    return rows[0] ? roundFromRow(rows[0]) : undefined;
+  }
+
+  /** The escrow balance of a round (what its stakes add up to while open; zero once closed). */
+  async escrowBalance(roundIdInput: string): Promise<bigint> {
+    const roundId = checkRoundId(roundIdInput);
+    const rows = await this.#rows(
+      sql`select a.balance_minor from wallet_rounds r join wallet_accounts a on a.id = r.escrow_account_id
+          where r.id = ${roundId}`,
+    );
+    if (!rows[0]) throw new WalletError("ROUND_NOT_FOUND", `round ${roundId} is not registered`);
+    return toBigInt(rows[0].balance_minor);
+  }
+
+  async balance(playerIdInput: string): Promise<Balance> {
+    const playerId = checkPlayerId(playerIdInput);
+    const rows = await this.#rows(sql`select balance_minor from wallet_accounts where player_id = ${playerId}::uuid`);
+    if (!rows[0]) throw new WalletError("WALLET_NOT_FOUND", `player ${playerId} has no wallet`);
+    const balanceMinor = toBigInt(rows[0].balance_minor);
+    return {
+      playerId,
+      balanceMinor,
+      currency: this.settings.currency,
+      currencyScale: this.settings.currencyScale,
+      formatted: this.format(balanceMinor),
+    };
+  }
+
+  /** A player's transfers, newest first, `limit` (at most LEDGER_PAGE_MAX) at a time. */
+  async ledger(playerIdInput: string, page: { limit?: number; beforeId?: bigint } = {}): Promise<LedgerPage> {
+    const playerId = checkPlayerId(playerIdInput);
+    const limit = page.limit ?? 20;
+    if (!Number.isSafeInteger(limit) || limit < 1 || limit > LEDGER_PAGE_MAX) {
+      throw new WalletError("BAD_REQUEST", `limit must be 1 to ${LEDGER_PAGE_MAX}, got ${limit}`);
+    }
+    const beforeId = page.beforeId ?? 9_223_372_036_854_775_807n;
+    const accounts = await this.#rows(sql`select id from wallet_accounts where player_id = ${playerId}::uuid`);
+    if (!accounts[0]) throw new WalletError("WALLET_NOT_FOUND", `player ${playerId} has no wallet`);
+    const accountId = toBigInt(accounts[0].id).toString();
+    const before = beforeId.toString();
+    // Two index scans (as debtor, as creditor) merged, rather than one OR that reads the whole history.
+    const rows = await this.#rows(sql`
+      select t.id from (
+        (select id from wallet_transfers where debit_account_id = ${accountId}::bigint and id < ${before}::bigint
+          order by id desc limit ${limit + 1})
+        union all
+        (select id from wallet_transfers where credit_account_id = ${accountId}::bigint and id < ${before}::bigint
+          order by id desc limit ${limit + 1})
+      ) t order by t.id desc limit ${limit + 1}`);
+    const ids = rows.map((row) => toBigInt(row.id).toString());
+    const shown = ids.slice(0, limit);
+    const postings =
+      shown.length === 0
+        ? []
+        : await this.#rows(sql`select * from wallet_postings(${`{${shown.join(",")}}`}::bigint[], false)`);
+    const transfers: LedgerEntry[] = postings
+      .map(transferFromRow)
+      .reverse()
+      .map((transfer) => ({
+        ...transfer,
+        // On a page the player is always the reader; a balance "after" would be misleading for old rows.
+        playerId,
+        playerBalanceMinor: null,
+        direction: transfer.creditAccountId.toString() === accountId ? "credit" : "debit",
+      }));
+    return {
+      transfers,
+      nextBeforeId: ids.length > limit ? transfers[transfers.length - 1]!.id : null,
+    };
+  }
+
+  /** Extends the leases of the rounds this node still runs; returns the ids it still owns (open, not recovered). */
+  async renewLeases(ownerNodeIdInput: string, roundIds: readonly string[], leaseMsInput?: number): Promise<string[]> {
+    const ownerNodeId = checkName(ownerNodeIdInput, "owner node id");
+    const leaseMs = checkLeaseMs(leaseMsInput ?? this.settings.roundLeaseMs);
+    if (roundIds.length === 0) return [];
+    const ids = roundIds.map(checkRoundId);
+    const rows = await this.#rows(sql`
+      update wallet_rounds set lease_expires_at = now() + ${leaseMs}::integer * interval '1 millisecond'
+       where id = any(${toTextArray(ids)}::text[]) and owner_node_id = ${ownerNodeId} and status = 'open'
+      returning id`);
+    return rows.map((row) => String(row.id));
+  }
+
+  /**
+   * Closes rounds whose owner stopped renewing their lease: settles the ones with a recorded outcome, refunds the
+   * rest. Safe to run on every node at once: each round is taken by one of them.
+   */
+  async recoverExpiredRounds(limit = RECOVERY_BATCH_MAX): Promise<RecoveryReport> {
+    const batch = Math.max(1, Math.min(RECOVERY_BATCH_MAX, Math.floor(limit)));
+    const expired = await this.#rows(sql`
+      select id from wallet_rounds where status = 'open' and lease_expires_at <= now()
+       order by lease_expires_at limit ${batch}`);
+    const report: RecoveryReport = { settled: [], refunded: [], skipped: [] };
+    for (const row of expired) {
+      const roundId = String(row.id);
+      const result = await this.#rows(sql`select wallet_recover_round(${roundId}) as action`);
+      const action = String(result[0]?.action);
+      if (action === "settled") report.settled.push(roundId);
+      else if (action === "refunded") report.refunded.push(roundId);
+      else report.skipped.push(roundId);
+    }
+    return report;
+  }
+
+  /** Proves the ledger's invariants; see audit.ts. */
+  async audit(): Promise<AuditReport> {
+    return auditLedger(this.#db);
+  }
+
+  async #single(query: SQL): Promise<TransferResult> {
+    const rows = await this.#rows(query);
+    const row = rows[0];
+    if (!row) throw new WalletError("LEDGER_INVARIANT", "the ledger returned no transfer");
+    const transfer = transferFromRow(row);
+    return { transfer, replayed: row.replayed === true, balanceMinor: transfer.playerBalanceMinor ?? 0n };
+  }
+
+  async #rows(query: SQL): Promise<Record<string, unknown>[]> {
+    return this.#run(async () => (await this.#db.execute<Record<string, unknown>>(query)).rows);
+  }
+
+  async #run<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await withRetries(operation);
+    } catch (error) {
+      throw walletErrorFrom(error);
+    }
+  }
+}
+
+function checkName(value: unknown, what: string): string {
+  if (typeof value !== "string" || !NAME_PATTERN.test(value)) {
+    throw new WalletError("BAD_REQUEST", `${what} must be 1 to 128 letters, digits or : . _ - / @`);
+  }
+  return value;
+}
+
+function checkLeaseMs(leaseMs: number): number {
+  if (!Number.isSafeInteger(leaseMs) || leaseMs < LEASE_MS_MIN || leaseMs > LEASE_MS_MAX) {
+    throw new WalletError("BAD_REQUEST", `lease must be ${LEASE_MS_MIN} to ${LEASE_MS_MAX} ms, got ${leaseMs}`);
+  }
+  return leaseMs;
+}
+
+function parseSignedAmountMinor(value: unknown, what: string): bigint {
+  if (typeof value === "bigint" && value < 0n) return -parseAmountMinor(-value, what);
+  if (typeof value === "number" && value < 0) return -parseAmountMinor(-value, what);
+  if (typeof value === "string" && value.startsWith("-")) return -parseAmountMinor(value.slice(1), what);
+  return parseAmountMinorOrZero(value, what);
+}
+
+/**
+ * The outcome as the ledger stores and compares it: zero payouts dropped, payouts ordered by player, amounts as
+ * decimal strings, so that a retried settlement is byte-for-byte the first one.
+ */
+export function canonicalOutcome(outcome: RoundOutcome): string {
+  if (!outcome || !Array.isArray(outcome.payouts)) {
+    throw new WalletError("BAD_REQUEST", "an outcome needs a payouts array");
+  }
+  if (outcome.payouts.length > PAYOUTS_MAX) {
+    throw new WalletError("BAD_REQUEST", `an outcome pays at most ${PAYOUTS_MAX} players`);
+  }
+  const byPlayer = new Map<string, bigint>();
+  for (const payout of outcome.payouts) {
+    const playerId = checkPlayerId(payout.playerId);
+    if (byPlayer.has(playerId)) throw new WalletError("BAD_REQUEST", `player ${playerId} is paid twice`);
+    byPlayer.set(playerId, parseAmountMinorOrZero(payout.amountMinor, `payout to ${playerId}`));
+  }
+  const payouts = [...byPlayer.entries()]
+    .filter(([, amountMinor]) => amountMinor > 0n)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([playerId, amountMinor]) => ({ player_id: playerId, amount_minor: amountMinor.toString() }));
+  const houseMinor = parseSignedAmountMinor(outcome.houseMinor ?? 0n, "house share");
+  const rakeMinor = parseAmountMinorOrZero(outcome.rakeMinor ?? 0n, "rake");
+  return JSON.stringify({ payouts, house_minor: houseMinor.toString(), rake_minor: rakeMinor.toString() });
+}
+
+function toTextArray(values: readonly string[]): string {
+  // Keys and ids are checked against a pattern without quotes, commas, braces or spaces.
+  return `{${values.join(",")}}`;
+}
+
+function transferFromRow(row: Record<string, unknown>): Transfer {
+  return {
+    id: toBigInt(row.id),
+    idempotencyKey: String(row.idempotency_key),
+    kind: String(row.kind) as TransferKind,
+    debitAccountId: toBigInt(row.debit_account_id),
+    creditAccountId: toBigInt(row.credit_account_id),
+    amountMinor: toBigInt(row.amount_minor),
+    roundId: row.round_id == null ? null : String(row.round_id),
+    createdAt: new Date(row.created_at as string | Date),
+    playerId: row.player_id == null ? null : String(row.player_id),
+    playerBalanceMinor: row.player_balance_minor == null ? null : toBigInt(row.player_balance_minor),
+  };
+}
+
+function closeResult(roundId: string, rows: Record<string, unknown>[]): CloseResult {
+  return { roundId, transfers: rows.map(transferFromRow), replayed: rows.some((row) => row.replayed === true) };
+}
+
+function roundFromRow(row: Record<string, unknown>): Round {
+  return {
+    id: String(row.id),
+    kind: String(row.kind) as RoundKind,
+    game: String(row.game),
+    ownerNodeId: String(row.owner_node_id),
+    leaseExpiresAt: new Date(row.lease_expires_at as string | Date),
+    status: String(row.status) as RoundStatus,
+    escrowAccountId: toBigInt(row.escrow_account_id),
+    outcomeRecorded: row.outcome != null,
+    closeKey: row.close_key == null ? null : String(row.close_key),
+  };
+}
