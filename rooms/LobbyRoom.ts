@@ -1,7 +1,9 @@
 import { type Client, Room } from "@colyseus/core";
 import { schema, t } from "@colyseus/schema";
+import { z } from "zod";
 import { services } from "../src/services.ts";
 import { GAME_OFFERS } from "./game-catalog.ts";
+import { IntentRejected, intent, registerIntents, StepQueue } from "./intents.ts";
 import { authenticatePlayer, playerOf } from "./room-auth.ts";
 
 export const GameOfferState = schema(
@@ -33,15 +35,13 @@ export class LobbyRoom extends Room<{ state: InstanceType<typeof LobbyState> }> 
   override state = new LobbyState();
   override maxMessagesPerSecond = 10;
 
-  override messages = {
-    profile: (client: Client) => this.sendProfile(client),
-    _: (client: Client, type: string | number) => {
-      client.send("error", { code: "UNKNOWN_MESSAGE", message: `the lobby has no message '${String(type)}'` });
-    },
-  };
+  readonly steps = new StepQueue();
 
   override onCreate() {
     this.autoDispose = false;
+    registerIntents(this, this.steps, {
+      profile: intent(z.object({}), (client) => this.sendProfile(client)),
+    });
     for (const offer of GAME_OFFERS) this.state.games.push(new GameOfferState(offer));
   }
 
@@ -69,8 +69,7 @@ export class LobbyRoom extends Room<{ state: InstanceType<typeof LobbyState> }> 
   private async sendProfile(client: Client) {
     const player = await services().players.find(playerOf(client).playerId);
     if (!player) {
-      client.send("error", { code: "UNKNOWN_PLAYER", message: "no player with this token exists" });
-      return;
+      throw new IntentRejected("UNKNOWN_PLAYER", "no player with this token exists");
     }
     client.send("profile", {
       id: player.id,

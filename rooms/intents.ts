@@ -1,0 +1,99 @@
+import type { Client, Room } from "@colyseus/core";
+import type { z } from "zod";
+import { services } from "../src/services.ts";
+
+/** A refusal the player should see: a stable code and a sentence. Nothing has changed when it is thrown. */
+export class IntentRejected extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = "IntentRejected";
+    this.code = code;
+  }
+}
+
+export interface ErrorMessage {
+  /** The message type the client sent, so it can match the error to its intent. */
+  type: string;
+  code: string;
+  message: string;
+}
+
+export interface Intent<S extends z.ZodType> {
+  schema: S;
+  handle: (client: Client, payload: z.infer<S>) => void | Promise<void>;
+}
+
+export function intent<S extends z.ZodType>(schema: S, handle: Intent<S>["handle"]): Intent<S> {
+  return { schema, handle };
+}
+
+// Everything a room does to its state happens one step at a time, so an await on the wallet can never let a
+// second intent see a half-applied step. The bound keeps a flooding client from queueing without limit.
+const MAX_QUEUED_STEPS = 256;
+
+/** Runs a room's steps (intents and timers) strictly one after another. */
+export class StepQueue {
+  #tail: Promise<void> = Promise.resolve();
+  #queued = 0;
+
+  get length(): number {
+    return this.#queued;
+  }
+
+  /** Resolves when the step has run; rejects with IntentRejected("BUSY") when the queue is full. */
+  run(step: () => void | Promise<void>): Promise<void> {
+    if (this.#queued >= MAX_QUEUED_STEPS) {
+      return Promise.reject(new IntentRejected("BUSY", "the table is busy: try again in a moment"));
+    }
+    this.#queued += 1;
+    const result = this.#tail.then(step).finally(() => {
+      this.#queued -= 1;
+    });
+    this.#tail = result.catch(() => {});
+    return result;
+  }
+}
+
+export function sendError(client: Client, type: string, code: string, message: string): void {
+  const error: ErrorMessage = { type, code, message };
+  client.send("error", error);
+}
+
+/**
+ * Registers the room's intents by name. Payloads are validated here rather than by Colyseus, whose validation
+ * failure disconnects the client: a bad message is answered with an `error` message and changes nothing.
+ * Unknown message types are answered the same way.
+ */
+export function registerIntents(
+  room: Room,
+  queue: StepQueue,
+  // biome-ignore lint/suspicious/noExplicitAny: each intent carries its own schema type
+  intents: Record<string, Intent<any>>,
+): void {
+  for (const [type, { schema, handle }] of Object.entries(intents)) {
+    room.onMessage(type, (client: Client, payload: unknown) => {
+      const parsed = schema.safeParse(payload ?? {});
+      if (!parsed.success) {
+        const detail = parsed.error.issues
+          .map((issue: z.core.$ZodIssue) => `${issue.path.join(".") || "payload"}: ${issue.message}`)
+          .join("; ");
+        sendError(client, type, "BAD_MESSAGE", detail);
+        return;
+      }
+      queue
+        .run(() => handle(client, parsed.data))
+        .catch((error: unknown) => {
+          if (error instanceof IntentRejected) {
+            sendError(client, type, error.code, error.message);
+            return;
+          }
+          services().logger.error({ err: error, roomId: room.roomId, type }, "intent failed");
+          sendError(client, type, "INTERNAL", "the server could not process this request");
+        });
+    });
+  }
+  room.onMessage("*", (client: Client, type: string | number) => {
+    sendError(client, String(type), "UNKNOWN_MESSAGE", `this room has no message '${String(type)}'`);
+  });
+}
