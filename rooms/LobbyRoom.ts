@@ -2,7 +2,8 @@ import { type Client, Room } from "@colyseus/core";
 import { schema, t } from "@colyseus/schema";
 import { z } from "zod";
 import { services } from "../src/services.ts";
-import { GAME_OFFERS } from "./game-catalog.ts";
+import { WalletError } from "../src/wallet/errors.ts";
+import { GAME_OFFERS, SMALLEST_TABLE_MINIMUM_MINOR } from "./game-catalog.ts";
 import { IntentRejected, intent, registerIntents, StepQueue } from "./intents.ts";
 import { authenticatePlayer, playerOf } from "./room-auth.ts";
 
@@ -41,6 +42,18 @@ export class LobbyRoom extends Room<{ state: InstanceType<typeof LobbyState> }> 
     this.autoDispose = false;
     registerIntents(this, this.steps, {
       profile: intent(z.object({}), (client) => this.sendProfile(client)),
+      topUp: intent(z.object({}), async (client) => {
+        try {
+          await services().wallet.topUp({
+            playerId: playerOf(client).playerId,
+            thresholdMinor: SMALLEST_TABLE_MINIMUM_MINOR,
+          });
+        } catch (error) {
+          if (error instanceof WalletError) throw new IntentRejected(error.code, error.message);
+          throw error;
+        }
+        await this.sendProfile(client);
+      }),
     });
     for (const offer of GAME_OFFERS) this.state.games.push(new GameOfferState(offer));
   }

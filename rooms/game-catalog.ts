@@ -8,3 +8,6 @@ export interface GameOffer {
 }
 
 export const GAME_OFFERS: readonly GameOffer[] = [];
+
+/** A player below this cannot sit at any table, so the lobby offers a top-up. */
+export const SMALLEST_TABLE_MINIMUM_MINOR = 100n;

@@ -1,3 +1,5 @@
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
 import { matchMaker, type Presence, Server } from "@colyseus/core";
 import { monitor } from "@colyseus/monitor";
 import { RedisDriver } from "@colyseus/redis-driver";
@@ -16,6 +18,10 @@ import { createOpsRouter, type ReadinessCheck } from "./http/ops-routes.ts";
 import type { Logger } from "./logging.ts";
 import { PlayerDirectory } from "./players/players.ts";
 import { provideServices, type Services } from "./services.ts";
+import { createWalletRouter } from "./wallet/http.ts";
+import { RoundLeaseKeeper } from "./wallet/lease-keeper.ts";
+import { RoundRecovery } from "./wallet/recovery.ts";
+import { Wallet } from "./wallet/wallet.ts";
 
 // Game messages are small intents; 16 KiB leaves room for a pool shot with its ball-in-hand placement.
 const MAX_MESSAGE_BYTES = 16 * 1024;
@@ -56,8 +62,26 @@ async function readinessChecks(
 export async function startGameServer(config: Config, database: Database, logger: Logger): Promise<GameServer> {
   const tokens = new TokenService(config.jwtSecret, config.tokenTtlSeconds);
   const players = new PlayerDirectory(database.db);
-  const services: Services = { config, logger, database, players, tokens };
+  const wallet = new Wallet(database.db, config.wallet);
+  const nodeId = `${config.region}:${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
+  const leases = new RoundLeaseKeeper(wallet, {
+    nodeId,
+    leaseMs: config.wallet.roundLeaseMs,
+    onLost: (roundId) => logger.error({ roundId }, "lost the lease of a running round"),
+    onError: (error) => logger.warn({ err: error }, "lease renewal failed"),
+  });
+  const recovery = new RoundRecovery(wallet, {
+    everyMs: config.wallet.roundLeaseMs,
+    onRecovered: (report) => logger.info(report, "recovered abandoned rounds"),
+    onError: (error) => logger.warn({ err: error }, "round recovery failed"),
+  });
+  const services: Services = { config, logger, database, players, tokens, wallet, leases, nodeId };
   provideServices(services);
+  // Rounds left open by a node that died are refunded (or settled) before this node takes players.
+  const recovered = await recovery.runOnce();
+  if (recovered.settled.length + recovered.refunded.length > 0) logger.info(recovered, "recovered abandoned rounds");
+  leases.start();
+  recovery.start();
 
   let presence: Presence | undefined;
   let driver: RedisDriver | undefined;
@@ -91,7 +115,17 @@ export async function startGameServer(config: Config, database: Database, logger
       app.use(
         createOpsRouter({ checks, accepting: () => accepting, monitor: { guard: operatorGuard, handler: monitor() } }),
       );
-      app.use(createGuestRouter({ players, tokens, logger }));
+      app.use(
+        createGuestRouter({
+          players,
+          tokens,
+          logger,
+          onPlayerCreated: async (player) => {
+            await wallet.ensurePlayerWallet(player.id);
+          },
+        }),
+      );
+      app.use(createWalletRouter({ wallet, tokens, requireOperator: operatorGuard }));
       app.use(createFairRouter());
       app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
         logger.error({ err: error }, "http request failed");
@@ -130,6 +164,8 @@ export async function startGameServer(config: Config, database: Database, logger
       } finally {
         clearTimeout(deadline);
       }
+      await leases.stop();
+      await recovery.stop();
       redisForChecks?.disconnect();
       provideServices(undefined);
       logger.info("shutdown complete");

@@ -3,6 +3,8 @@ import type { Config } from "./config.ts";
 import type { Database } from "./db/database.ts";
 import type { Logger } from "./logging.ts";
 import type { PlayerDirectory } from "./players/players.ts";
+import type { RoundLeaseKeeper } from "./wallet/lease-keeper.ts";
+import type { Wallet } from "./wallet/wallet.ts";
 
 /**
  * What rooms need from the process. Colyseus constructs rooms itself, so they reach these through
@@ -14,6 +16,11 @@ export interface Services {
   database: Database;
   players: PlayerDirectory;
   tokens: TokenService;
+  wallet: Wallet;
+  /** Keeps the leases of the rounds this node runs; rooms track a round when they open it. */
+  leases: RoundLeaseKeeper;
+  /** This process's identity as the owner of game rounds (new at every start, so a restart never inherits leases). */
+  nodeId: string;
 }
 
 let current: Services | undefined;

@@ -22,9 +22,14 @@ describe("guest sign-in and the lobby over a real SDK client", () => {
     expect(guest.player.displayName).toBe("Ada Lovelace");
 
     const room = await sdkClient(server.url, guest.token).joinOrCreate("lobby");
-    const profile = await nextMessage<{ id: string; displayName: string }>(room, "profile");
+    const profile = await nextMessage<{ id: string; displayName: string; balanceMinor: string }>(room, "profile");
     expect(profile).toMatchObject({ id: guest.player.id, displayName: "Ada Lovelace" });
     await room.leave();
+
+    // A new player starts with the configured demo grant (STARTING_GRANT_MINOR, 10,000.00 by default), once.
+    expect(profile.balanceMinor).toBe("1000000");
+    const wallet = await fetch(`${server.url}/wallet`, { headers: { authorization: `Bearer ${guest.token}` } });
+    expect(((await wallet.json()) as { balanceMinor: string }).balanceMinor).toBe("1000000");
   });
 
   it("rejects display names that are too short, too long or made of symbols, and creates no player", async () => {
