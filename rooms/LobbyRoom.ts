@@ -84,10 +84,14 @@ export class LobbyRoom extends Room<{ state: InstanceType<typeof LobbyState> }> 
     if (!player) {
       throw new IntentRejected("UNKNOWN_PLAYER", "no player with this token exists");
     }
+    const balance = await services().wallet.ensurePlayerWallet(player.id);
     client.send("profile", {
       id: player.id,
       displayName: player.displayName,
       createdAt: player.createdAt.toISOString(),
+      balanceMinor: balance.balanceMinor.toString(),
+      balance: balance.formatted,
+      currency: balance.currency,
     });
   }
 }
