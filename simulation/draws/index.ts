@@ -1,0 +1,7 @@
+export * from "./config.ts";
+export * from "./drawCards.ts";
+export * from "./engine.ts";
+export * from "./replay.ts";
+export * from "./settlement.ts";
+export type * from "./state.ts";
+export * from "./view.ts";
