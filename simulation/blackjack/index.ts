@@ -5,5 +5,6 @@ export * from "./queries.ts";
 export * from "./rules.ts";
 export * from "./settlement.ts";
 export * from "./shoe.ts";
+export * from "./simulate.ts";
 export type * from "./state.ts";
 export * from "./strategy.ts";
