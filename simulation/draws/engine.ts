@@ -78,6 +78,32 @@ export function forfeit(state: DrawsState, seat: Seat): DrawsActionResult {
   return applyDrawsAction(state, { type: "forfeit", seat });
 }
 
+function cloneAttempt(attempt: DrawAttempt): DrawAttempt {
+  return { ...attempt, cards: [attempt.cards[0], attempt.cards[1]], auto: [attempt.auto[0], attempt.auto[1]] };
+}
+
+function cloneSettlement(settlement: RoundSettlement): RoundSettlement {
+  return { ...settlement, seats: [{ ...settlement.seats[0] }, { ...settlement.seats[1] }] };
+}
+
+function cloneResult(result: RoundResult): RoundResult {
+  return { ...result, attempts: result.attempts.map(cloneAttempt), settlement: cloneSettlement(result.settlement) };
+}
+
+/** A deep copy, written out because structuredClone costs several times more on the hot path. */
+function cloneState(state: DrawsState): DrawsState {
+  return {
+    ...state,
+    config: { ...state.config },
+    seeds: { ...state.seeds },
+    offers: [state.offers[0], state.offers[1]],
+    attempts: state.attempts.map(cloneAttempt),
+    result: state.result ? cloneResult(state.result) : null,
+    wins: [state.wins[0], state.wins[1]],
+    match: { ...state.match },
+  };
+}
+
 const SEAT_ACTIONS: ReadonlySet<string> = new Set(["stake", "withdrawStake", "draw", "forfeit"]);
 
 class MatchDraft {
@@ -85,7 +111,7 @@ class MatchDraft {
   readonly events: DrawsEvent[] = [];
 
   constructor(state: DrawsState) {
-    this.s = structuredClone(state);
+    this.s = cloneState(state);
   }
 
   apply(action: DrawsAction): void {
@@ -232,21 +258,21 @@ class MatchDraft {
     settlement: RoundSettlement,
   ) {
     const stakesHeld = this.s.stakeMinor !== null;
-    const result = {
+    const result: RoundResult = {
       round: this.s.round,
       outcome,
       winnerSeat: winner,
       forfeitedBy,
       stakesHeld,
       stakeMinor: this.s.stakeMinor ?? 0n,
-      attempts: structuredClone(this.s.attempts),
+      attempts: this.s.attempts.map(cloneAttempt),
       settlement,
     };
     this.s.result = result;
     this.s.phase = "resolved";
     if (outcome === "push") this.s.pushes += 1;
     else if (winner !== null && stakesHeld) this.s.wins[winner] += 1;
-    this.events.push({ type: "roundResolved", result: structuredClone(result) });
+    this.events.push({ type: "roundResolved", result: cloneResult(result) });
 
     if (forfeitedBy !== null) return;
     const { bestOf, maxRounds } = this.s.config;
