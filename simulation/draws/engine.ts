@@ -2,7 +2,16 @@ import { hashServerSeed, isClientSeed, isNonce, isServerSeed, type SeedState, ta
 import { assertValidDrawsConfig, type DrawsConfig, winsToTakeSeries } from "./config.ts";
 import { attemptCards, higherCardSeat } from "./drawCards.ts";
 import { otherSeat, type RoundSettlement, type Seat, settleNothing, settlePush, settleWin } from "./settlement.ts";
-import type { DrawsAction, DrawsActionResult, DrawsErrorCode, DrawsEvent, DrawsState, RoundOutcome } from "./state.ts";
+import type {
+  DrawAttempt,
+  DrawsAction,
+  DrawsActionResult,
+  DrawsErrorCode,
+  DrawsEvent,
+  DrawsState,
+  RoundOutcome,
+  RoundResult,
+} from "./state.ts";
 
 class RuleViolation extends Error {
   readonly code: DrawsErrorCode;
