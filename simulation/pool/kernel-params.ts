@@ -75,9 +75,9 @@ export function buildKernelTable(precision: Precision, geometry: TableGeometry, 
   lines.set(geometry.lines);
   circles.set(geometry.circles);
   pockets.set(geometry.pockets);
-  const lift = geometry.spec.cushion_height_m / params.ball_radius_m - 1;
+  const lift = (params.cushion_height_m ?? geometry.spec.cushion_height_m) / params.ball_radius_m - 1;
   if (!(lift >= 0 && lift < 1)) {
-    throw new RangeError(`cushion height ${geometry.spec.cushion_height_m} m must lie between R and 2R`);
+    throw new RangeError("the cushion's nose must sit between R and 2R above the slate");
   }
   return {
     lines,

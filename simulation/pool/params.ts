@@ -31,6 +31,8 @@ export interface PhysicsParams {
   cushion_restitution_slope_s_m: number;
   /** Floor for the cushion's restitution at high speed. */
   cushion_restitution_min: number;
+  /** Overrides the table's cushion nose height (m), in [R, 2R); absent: the table's (WPA 63.5 % of 2R). */
+  cushion_height_m?: number;
 }
 
 export const DEFAULT_PHYSICS_PARAMS: Readonly<PhysicsParams> = Object.freeze({
@@ -58,7 +60,7 @@ export const IDEAL_COLLISION_PARAMS: Readonly<Partial<PhysicsParams>> = Object.f
   cushion_restitution_slope_s_m: 0,
 });
 
-const PARAM_BOUNDS: Record<keyof PhysicsParams, [number, number]> = {
+const PARAM_BOUNDS: Record<Exclude<keyof PhysicsParams, "cushion_height_m">, [number, number]> = {
   ball_radius_m: [0.01, 0.05],
   ball_mass_kg: [0.05, 0.5],
   gravity_m_s2: [1, 20],
@@ -76,12 +78,16 @@ const PARAM_BOUNDS: Record<keyof PhysicsParams, [number, number]> = {
 
 export function resolvePhysicsParams(overrides: Partial<PhysicsParams> | undefined): PhysicsParams {
   const params: PhysicsParams = { ...DEFAULT_PHYSICS_PARAMS, ...overrides };
-  for (const key of Object.keys(PARAM_BOUNDS) as (keyof PhysicsParams)[]) {
+  for (const key of Object.keys(PARAM_BOUNDS) as (keyof typeof PARAM_BOUNDS)[]) {
     const [lo, hi] = PARAM_BOUNDS[key];
     const value = params[key];
     if (!Number.isFinite(value) || value < lo || value > hi) {
       throw new RangeError(`physics parameter ${key}=${value} is outside [${lo}, ${hi}]`);
     }
+  }
+  const h = params.cushion_height_m;
+  if (h !== undefined && !(h >= params.ball_radius_m && h < 2 * params.ball_radius_m)) {
+    throw new RangeError(`cushion_height_m=${h} must lie in [R, 2R)`);
   }
   return params;
 }
