@@ -26,8 +26,21 @@ export interface ActionValues {
   surrender: number;
 }
 
+/** One two-card start against one up card, with its own values (composition-dependent). */
+interface StartValues {
+  up: number;
+  a: number;
+  b: number;
+  /** Probability of this start given the up card. */
+  weight: number;
+  /** Probability that the dealer's hole card makes a natural, given the up card and this start. */
+  dealerNatural: number;
+  values: ActionValues | null;
+}
+
 export interface BasicStrategy {
   key: string;
+  starts: StartValues[];
   /** [up 1..10][soft 0/1][total 4..21]: two-card hands that are not pairs. */
   twoCard: ActionValues[][][];
   /** [up 1..10][pair value 1..10]: pairs, every action. */
@@ -253,6 +266,7 @@ function computeStrategy(rules: BlackjackRules): BasicStrategy {
   const pairs = grid(emptyValues, 11, 11) as ActionValues[][];
   const weights = grid(() => 0, 11, 2, 22) as number[][][];
   const surrenderOffered = rules.lateSurrender && rules.holeCard === "peek";
+  const starts: StartValues[] = [];
 
   for (const up of VALUES) {
     const afterUp = Float64Array.from(shoe);
@@ -285,11 +299,15 @@ function computeStrategy(rules: BlackjackRules): BasicStrategy {
         counts[a] -= 1;
         counts[b] -= 1;
         const q = probabilities(counts);
-        const evaluator = new Evaluator(q, dealerOdds(up, q, rules), rules);
+        const dealerNatural = up === 1 ? q[10] : up === 10 ? q[1] : 0;
         const hard = a + b;
         const hasAce = a === 1;
         const { total, soft } = bestTotal(hard, hasAce);
-        if (total === 21) continue; // a natural: no decision
+        if (total === 21) {
+          starts.push({ up, a, b, weight, dealerNatural, values: null }); // a natural: no decision
+          continue;
+        }
+        const evaluator = new Evaluator(q, dealerOdds(up, q, rules), rules);
         const values: ActionValues = {
           stand: evaluator.stand(hard, hasAce),
           hit: evaluator.hit(hard, hasAce),
@@ -297,6 +315,7 @@ function computeStrategy(rules: BlackjackRules): BasicStrategy {
           split: Number.NaN,
           surrender: surrenderOffered ? evaluator.surrender() : Number.NaN,
         };
+        starts.push({ up, a, b, weight, dealerNatural, values });
         if (a === b) {
           values.split = evaluator.split(a);
           pairs[up][a] = values;
@@ -312,7 +331,7 @@ function computeStrategy(rules: BlackjackRules): BasicStrategy {
       }
     }
   }
-  return { key: strategyKey(rules), twoCard, pairs, multiCard };
+  return { key: strategyKey(rules), starts, twoCard, pairs, multiCard };
 }
 
 const cache = new Map<string, BasicStrategy>();
@@ -361,6 +380,41 @@ export function strategyDecision(
   allowed: readonly StrategyAction[],
 ): StrategyAction {
   return bestAction(handValues(basicStrategy(rules), hand.cards, upValue), allowed);
+}
+
+/**
+ * The house edge (percent of the initial bet) the model predicts for a fresh shoe and this total-dependent
+ * strategy: every start weighted by its probability, each played as the strategy's table says and valued with
+ * its own composition. An independent check on the simulator, which plays the same strategy through the engine.
+ */
+export function modelHouseEdge(rules: BlackjackRules): number {
+  const strategy = basicStrategy(rules);
+  const shoe = shoeComposition(rules.decks);
+  const cards = shoe.reduce((x, y) => x + y, 0);
+  const payout = rules.blackjackPays === "3:2" ? 1.5 : 1.2;
+  const allowed: StrategyAction[] = ["stand", "hit", "double", "split", "surrender"];
+  let playerValue = 0;
+  for (const start of strategy.starts) {
+    const upProbability = shoe[start.up] / cards;
+    let value: number;
+    if (start.values === null) {
+      value = (1 - start.dealerNatural) * payout;
+    } else {
+      const table = start.a === start.b ? strategy.pairs[start.up][start.a] : twoCardCell(strategy, start);
+      const chosen = bestAction(table, allowed);
+      value =
+        rules.holeCard === "peek"
+          ? -start.dealerNatural + (1 - start.dealerNatural) * start.values[chosen]
+          : start.values[chosen];
+    }
+    playerValue += upProbability * start.weight * value;
+  }
+  return -100 * playerValue;
+}
+
+function twoCardCell(strategy: BasicStrategy, start: StartValues): ActionValues {
+  const { total, soft } = bestTotal(start.a + start.b, start.a === 1);
+  return strategy.twoCard[start.up][soft ? 1 : 0][total];
 }
 
 export type ChartCode = "H" | "S" | "Dh" | "Ds" | "Rh" | "Rs" | "P";

@@ -3,6 +3,7 @@ import {
   applyAction,
   basicStrategy,
   basicStrategyAction,
+  modelHouseEdge,
   rulesFromPreset,
   strategyChart,
 } from "../../../simulation/blackjack/index.ts";
@@ -105,6 +106,15 @@ describe("derived basic strategy", () => {
     const european = strategyChart(rulesFromPreset("european-6d-enhc"));
     expect(european.hard[11][8]).toBe("H");
     expect(european.pairs[8].slice(8)).toEqual(["H", "H"]);
+  });
+
+  it("predicts the published house edges from its own expected values", () => {
+    // Wizard of Odds house-edge calculator: 6 decks, H17, DAS, split to 4, no RSA, no surrender: 0.639%
+    // (quoted in wizardofvegas.com forum thread 39582); six decks, S17, no hole card, double 9-11, DAS, resplit
+    // to 4 incl. aces, no surrender: 0.55% (Ask the Wizard #294). The model is an approximation (no card removal
+    // after the first three cards, resplits by a formula), so it is held to 0.03% of a bet.
+    expect(Math.abs(modelHouseEdge(rulesFromPreset("shoe-6d-h17-das")) - 0.639)).toBeLessThan(0.03);
+    expect(Math.abs(modelHouseEdge(rulesFromPreset("european-6d-enhc")) - 0.55)).toBeLessThan(0.03);
   });
 
   it("is computed once per rule set", () => {
