@@ -43,6 +43,15 @@ LANGUAGE sql STABLE AS $$
    ORDER BY t.id
 $$;
 --> statement-breakpoint
+-- What closing a round returns: its transfers, or one row of NULLs carrying only the replayed flag when the round
+-- was closed without moving money (nobody staked), so that a caller can still tell a replay from a first close.
+CREATE FUNCTION wallet_close_result(p_transfer_ids bigint[], p_replayed boolean) RETURNS SETOF wallet_posting
+LANGUAGE sql STABLE AS $$
+  SELECT * FROM wallet_postings(p_transfer_ids, p_replayed)
+  UNION ALL
+  SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, p_replayed WHERE cardinality(p_transfer_ids) = 0
+$$;
+--> statement-breakpoint
 CREATE FUNCTION wallet_lock_accounts(p_account_ids bigint[]) RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
@@ -325,7 +334,7 @@ BEGIN
       RAISE EXCEPTION 'idempotency key % settled round % with a different outcome', p_key, p_round_id
         USING ERRCODE = 'WL001';
     END IF;
-    RETURN QUERY SELECT * FROM wallet_postings(
+    RETURN QUERY SELECT * FROM wallet_close_result(
       ARRAY(SELECT id FROM wallet_transfers WHERE round_id = p_round_id AND idempotency_key LIKE '%#settle#%'), true);
     RETURN;
   END IF;
@@ -389,7 +398,7 @@ BEGIN
   END IF;
   UPDATE wallet_rounds SET status = 'settled', outcome = v_outcome, close_key = p_key, closed_at = now()
    WHERE id = p_round_id;
-  RETURN QUERY SELECT * FROM wallet_postings(v_transfer_ids, false);
+  RETURN QUERY SELECT * FROM wallet_close_result(v_transfer_ids, false);
 END
 $$;
 --> statement-breakpoint
@@ -408,7 +417,7 @@ BEGIN
     RAISE EXCEPTION 'round % is not registered', p_round_id USING ERRCODE = 'WL002';
   END IF;
   IF v_round.close_key = p_key AND v_round.status = 'refunded' THEN
-    RETURN QUERY SELECT * FROM wallet_postings(
+    RETURN QUERY SELECT * FROM wallet_close_result(
       ARRAY(SELECT id FROM wallet_transfers WHERE round_id = p_round_id AND kind = 'refund'), true);
     RETURN;
   END IF;
@@ -440,7 +449,7 @@ BEGIN
     RAISE EXCEPTION 'refunding round % left its escrow non-zero', p_round_id USING ERRCODE = 'WL099';
   END IF;
   UPDATE wallet_rounds SET status = 'refunded', close_key = p_key, closed_at = now() WHERE id = p_round_id;
-  RETURN QUERY SELECT * FROM wallet_postings(v_transfer_ids, false);
+  RETURN QUERY SELECT * FROM wallet_close_result(v_transfer_ids, false);
 END
 $$;
 --> statement-breakpoint

@@ -438,7 +438,11 @@ function transferFromRow(row: Record<string, unknown>): Transfer {
 }
 
 function closeResult(roundId: string, rows: Record<string, unknown>[]): CloseResult {
-  return { roundId, transfers: rows.map(transferFromRow), replayed: rows.some((row) => row.replayed === true) };
+  const transfers = rows
+    .filter((row) => row.id != null)
+    .map(transferFromRow)
+    .sort((a, b) => (a.id < b.id ? -1 : 1));
+  return { roundId, transfers, replayed: rows.some((row) => row.replayed === true) };
 }
 
 function roundFromRow(row: Record<string, unknown>): Round {
