@@ -179,6 +179,10 @@ class MatchDraft {
     this.s.offers[seat] = stakeMinor;
     this.events.push({ type: "stakeOffered", seat, stakeMinor });
     if (other === null) return;
+    // Every attempt the round may need must have a nonce, so a tie can never run the seed dry mid-round.
+    if (!isNonce(this.s.seeds.nonce + this.s.config.maxRedraws + 1)) {
+      fail("BAD_SEEDS", "this seed's nonces are used up: rotate the seeds before the next round");
+    }
     this.s.stakeMinor = stakeMinor;
     this.s.phase = "awaiting_draws";
     this.events.push({ type: "stakesHeld", round: this.s.round, stakeMinor, potMinor: stakeMinor * 2n });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { cardToString } from "../../../simulation/cards/index.ts";
-import type { DrawsState } from "../../../simulation/draws/index.ts";
-import { recomputeDraw } from "../../../simulation/rng/index.ts";
+import { createDrawsMatch, type DrawsState, drawsConfig } from "../../../simulation/draws/index.ts";
+import { createSeedState, recomputeDraw } from "../../../simulation/rng/index.ts";
 import {
   CLIENT_SEED,
   drawToResolution,
@@ -154,5 +154,24 @@ describe("ties redraw with the next nonce, then push", () => {
     const [a, b] = publishedCards(nonce);
     expect(cardToString(a)[0]).toBe(cardToString(b)[0]);
     expect(a).not.toBe(b); // one deck without replacement: a tie is two different suits
+  });
+});
+
+describe("the worked example in docs/draws.md", () => {
+  it("alice at nonce 38 ties 3s against 3h, redraws at 39 with 6h against 4d, and seat 0 is paid 1,900 of 2,000", () => {
+    const seeds = { ...createSeedState(SERVER_SEED, "alice"), nonce: 38 };
+    const held = run(
+      createDrawsMatch(drawsConfig({ rakeBps: 500 }), seeds),
+      { type: "stake", seat: 0, stakeMinor: 1_000n },
+      { type: "stake", seat: 1, stakeMinor: 1_000n },
+    );
+    const state = drawToResolution(held);
+    expect(state.result!.attempts.map((a) => [a.nonce, a.cards.map((c) => cardToString(c!)).join(" ")])).toEqual([
+      [38, "3s 3h"],
+      [39, "6h 4d"],
+    ]);
+    expect(state.result!.winnerSeat).toBe(0);
+    expect(state.result!.settlement.rakeMinor).toBe(100n);
+    expect(state.result!.settlement.seats.map((s) => s.payoutMinor)).toEqual([1_900n, 0n]);
   });
 });

@@ -111,3 +111,16 @@ describe("bad actions are rejected with a code and leave the state unchanged", (
     );
   });
 });
+
+describe("nonce limits", () => {
+  it("stakes are not held when the seed has too few nonces left for every redraw", () => {
+    const nearEnd = createDrawsMatch(drawsConfig({ maxRedraws: 3 }), seedsAt(Number.MAX_SAFE_INTEGER - 3));
+    expectRejected(
+      ok(nearEnd, { type: "stake", seat: 0, stakeMinor: STAKE }),
+      { type: "stake", seat: 1, stakeMinor: STAKE },
+      "BAD_SEEDS",
+    );
+    const justEnough = createDrawsMatch(drawsConfig({ maxRedraws: 3 }), seedsAt(Number.MAX_SAFE_INTEGER - 4));
+    expect(staked(justEnough).phase).toBe("awaiting_draws");
+  });
+});
