@@ -275,10 +275,10 @@ function computeStrategy(rules: BlackjackRules): BasicStrategy {
 
     const multiQ = probabilities(afterUp);
     const multi = new Evaluator(multiQ, dealerOdds(up, multiQ, rules), rules);
-    for (let hard = 4; hard <= 21; hard++) {
+    for (let hard = 2; hard <= 21; hard++) {
       for (const hasAce of [false, true]) {
         const { total, soft } = bestTotal(hard, hasAce);
-        if (hasAce && !soft) continue;
+        if (hasAce ? !soft : hard < 4) continue;
         const cell = multiCard[up][soft ? 1 : 0][total];
         cell.stand = multi.stand(hard, hasAce);
         cell.hit = total >= 21 ? Number.NaN : multi.hit(hard, hasAce);
