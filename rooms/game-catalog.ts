@@ -7,7 +7,9 @@ export interface GameOffer {
   maxPlayers: number;
 }
 
-export const GAME_OFFERS: readonly GameOffer[] = [];
+export const GAME_OFFERS: readonly GameOffer[] = [
+  { room: "blackjack", title: "Blackjack", minPlayers: 1, maxPlayers: 7 },
+];
 
 /** A player below this cannot sit at any table, so the lobby offers a top-up. */
 export const SMALLEST_TABLE_MINIMUM_MINOR = 100n;

@@ -7,6 +7,7 @@ import { RedisPresence } from "@colyseus/redis-presence";
 import { WebSocketTransport } from "@colyseus/ws-transport";
 import type { Application, NextFunction, Request, Response } from "express";
 import { Redis } from "ioredis";
+import { BlackjackRoom } from "../rooms/BlackjackRoom.ts";
 import { LobbyRoom } from "../rooms/LobbyRoom.ts";
 import { createGuestRouter } from "./auth/guest-route.ts";
 import { TokenService } from "./auth/tokens.ts";
@@ -134,6 +135,8 @@ export async function startGameServer(config: Config, database: Database, logger
     },
   });
   server.define("lobby", LobbyRoom);
+  // Tables with the same rules and limits are filled before new ones open.
+  server.define("blackjack", BlackjackRoom).filterBy(["rules", "minBetMinor"]);
 
   await server.listen(config.port);
   const address = server.transport.server?.address();

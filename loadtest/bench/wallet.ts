@@ -1,0 +1,215 @@
+// Wallet ledger benchmark: stake-then-settle rounds against the real Postgres at 1, 8 and 32 connections, next to
+// pgbench's built-in TPC-B-like script on the same server with the same client counts.
+//
+//   npm run bench:wallet                      (DATABASE_URL or postgres://postgres@127.0.0.1:5432/test)
+//   BENCH_SECONDS=20 BENCH_CLIENTS=8 npm run bench:wallet
+//
+// It creates its own scratch database (wallet tables and pgbench tables side by side) and drops it at the end.
+// One wallet cycle is three transactions, each one ledger call: open a round, stake 1.00, settle it (0.95 back to
+// the player, 0.05 rake to the house). The ratio compares wallet transactions per second with pgbench's.
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import pg from "pg";
+import { openDatabase } from "../../src/db/database.ts";
+import { players } from "../../src/db/schema/index.ts";
+import { Wallet } from "../../src/wallet/wallet.ts";
+
+const run = promisify(execFile);
+const ADMIN_URL = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CLIENT_COUNTS = (process.env.BENCH_CLIENTS ?? "1,8,32").split(",").map(Number);
+/** pgbench's scale: at least the largest client count, so that its branches row is not the bottleneck. */
+const PGBENCH_SCALE = Math.max(...CLIENT_COUNTS);
+const STAKE_MINOR = 100n;
+const RAKE_MINOR = 5n;
+
+interface Measured {
+  transactionsPerSecond: number;
+  transfersPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  detail: string;
+}
+
+function percentile(sortedMs: number[], fraction: number): number {
+  if (sortedMs.length === 0) return Number.NaN;
+  return sortedMs[Math.min(sortedMs.length - 1, Math.floor(fraction * sortedMs.length))]!;
+}
+
+async function benchWallet(url: string, clients: number, playerIds: string[]): Promise<Measured> {
+  const database = await openDatabase({ url, dataDir: "unused", poolSize: clients });
+  const wallet = new Wallet(database.db, {
+    currency: "DEMO",
+    currencyScale: 2,
+    startingGrantMinor: 0n,
+    topUpMinor: 1n,
+    topUpCooldownSeconds: 0,
+    roundLeaseMs: 60_000,
+  });
+  const latencies = { open: [] as number[], stake: [] as number[], settle: [] as number[] };
+  let transfers = 0;
+  const timed = async <T>(bucket: number[], call: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    const result = await call();
+    bucket.push(performance.now() - started);
+    return result;
+  };
+  const deadline = performance.now() + SECONDS * 1000;
+  const tag = randomBytes(3).toString("hex");
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async (_, worker) => {
+      const playerId = playerIds[worker]!;
+      for (let cycle = 0; performance.now() < deadline; cycle++) {
+        const roundId = `bench-${tag}-${worker}-${cycle}`;
+        await timed(latencies.open, () => wallet.openRound({ roundId, game: "draws", ownerNodeId: "bench" }));
+        await timed(latencies.stake, () =>
+          wallet.stake({ key: `${roundId}:stake`, roundId, playerId, amountMinor: STAKE_MINOR }),
+        );
+        const settled = await timed(latencies.settle, () =>
+          wallet.settle({
+            key: `${roundId}:settle`,
+            roundId,
+            outcome: { payouts: [{ playerId, amountMinor: STAKE_MINOR - RAKE_MINOR }], rakeMinor: RAKE_MINOR },
+          }),
+        );
+        transfers += 1 + settled.transfers.length;
+      }
+    }),
+  );
+  const elapsedS = (performance.now() - started) / 1000;
+  await database.close();
+  const all = [...latencies.open, ...latencies.stake, ...latencies.settle].sort((a, b) => a - b);
+  const stake = latencies.stake.sort((a, b) => a - b);
+  const settle = latencies.settle.sort((a, b) => a - b);
+  const ms = (value: number) => value.toFixed(2);
+  return {
+    transactionsPerSecond: all.length / elapsedS,
+    transfersPerSecond: transfers / elapsedS,
+    p50Ms: percentile(all, 0.5),
+    p99Ms: percentile(all, 0.99),
+    detail:
+      `stake p50 ${ms(percentile(stake, 0.5))} p99 ${ms(percentile(stake, 0.99))} ms, ` +
+      `settle p50 ${ms(percentile(settle, 0.5))} p99 ${ms(percentile(settle, 0.99))} ms, ` +
+      `${stake.length} rounds`,
+  };
+}
+
+async function benchPgbench(url: string, clients: number): Promise<Measured> {
+  const logDir = mkdtempSync(path.join(os.tmpdir(), "pgbench-"));
+  try {
+    const { stdout } = await run(
+      "pgbench",
+      [
+        "-c",
+        String(clients),
+        "-j",
+        String(clients),
+        "-T",
+        String(SECONDS),
+        "-l",
+        "--log-prefix",
+        path.join(logDir, "tx"),
+        url,
+      ],
+      { maxBuffer: 16 * 1024 * 1024 },
+    );
+    const tps = Number(/tps = ([\d.]+)/.exec(stdout)?.[1]);
+    // Per-transaction log lines: client_id transaction_no time_us script_no time_epoch time_us_part
+    const latenciesMs: number[] = [];
+    for (const file of readdirSync(logDir)) {
+      for (const line of readFileSync(path.join(logDir, file), "utf8").split("\n")) {
+        const fields = line.split(" ");
+        if (fields.length >= 3) latenciesMs.push(Number(fields[2]) / 1000);
+      }
+    }
+    latenciesMs.sort((a, b) => a - b);
+    return {
+      transactionsPerSecond: tps,
+      transfersPerSecond: Number.NaN,
+      p50Ms: percentile(latenciesMs, 0.5),
+      p99Ms: percentile(latenciesMs, 0.99),
+      detail: `${latenciesMs.length} transactions`,
+    };
+  } finally {
+    rmSync(logDir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const name = `ts_bench_wallet_${randomBytes(4).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  const benchUrl = url.toString();
+  try {
+    const setup = await openDatabase({ url: benchUrl, dataDir: "unused", poolSize: 2 });
+    await setup.migrate();
+    const maxClients = Math.max(...CLIENT_COUNTS);
+    const rows = await setup.db
+      .insert(players)
+      .values(Array.from({ length: maxClients }, (_, index) => ({ displayName: `bench-${index}` })))
+      .returning({ id: players.id });
+    const playerIds = rows.map((row) => row.id);
+    const funding = new Wallet(setup.db, {
+      currency: "DEMO",
+      currencyScale: 2,
+      startingGrantMinor: 1_000_000_000n,
+      topUpMinor: 1n,
+      topUpCooldownSeconds: 0,
+      roundLeaseMs: 60_000,
+    });
+    for (const playerId of playerIds) await funding.ensurePlayerWallet(playerId);
+    await setup.close();
+
+    console.log(`pgbench -i -s ${PGBENCH_SCALE} (${PGBENCH_SCALE * 100_000} accounts) ...`);
+    await run("pgbench", ["-i", "-q", "-s", String(PGBENCH_SCALE), benchUrl], { maxBuffer: 16 * 1024 * 1024 });
+
+    const machine = `${os.cpus().length}-core ${os.arch()}, ${os.cpus()[0]?.model ?? "unknown CPU"}`;
+    console.log(`\nwallet stake-then-settle vs pgbench TPC-B-like, ${SECONDS} s per run, ${machine}`);
+    const header = [
+      "clients",
+      "wallet tx/s",
+      "transfers/s",
+      "p50 ms",
+      "p99 ms",
+      "pgbench tps",
+      "p50 ms",
+      "p99 ms",
+      "ratio",
+    ];
+    const table: string[][] = [];
+    for (const clients of CLIENT_COUNTS) {
+      const walletResult = await benchWallet(benchUrl, clients, playerIds);
+      const pgbenchResult = await benchPgbench(benchUrl, clients);
+      const ratio = walletResult.transactionsPerSecond / pgbenchResult.transactionsPerSecond;
+      table.push([
+        String(clients),
+        walletResult.transactionsPerSecond.toFixed(0),
+        walletResult.transfersPerSecond.toFixed(0),
+        walletResult.p50Ms.toFixed(2),
+        walletResult.p99Ms.toFixed(2),
+        pgbenchResult.transactionsPerSecond.toFixed(0),
+        pgbenchResult.p50Ms.toFixed(2),
+        pgbenchResult.p99Ms.toFixed(2),
+        ratio.toFixed(2),
+      ]);
+      console.log(`  ${clients} clients: wallet ${walletResult.detail}; pgbench ${pgbenchResult.detail}`);
+    }
+    const widths = header.map((title, column) => Math.max(title.length, ...table.map((row) => row[column]!.length)));
+    const line = (cells: string[]) => `| ${cells.map((cell, column) => cell.padStart(widths[column]!)).join(" | ")} |`;
+    console.log(`\n${line(header)}\n|${widths.map((width) => "-".repeat(width + 2)).join("|")}|`);
+    for (const row of table) console.log(line(row));
+  } finally {
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  }
+}
+
+await main();

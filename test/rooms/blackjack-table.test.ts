@@ -1,0 +1,182 @@
+import type { Room } from "@colyseus/sdk";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BlackjackBot, type TableView } from "../../loadtest/bots/blackjack-bot.ts";
+import { cardToString } from "../../simulation/cards/index.ts";
+import { recomputeShoe, verifyCommitment } from "../../simulation/rng/index.ts";
+import { sdkClient, signInGuest, startTestServer, type TestServer } from "../support/game-server.ts";
+import { createScratchDatabase, postgresAvailable, type ScratchDatabase } from "../support/services.ts";
+
+const hasPostgres = await postgresAvailable();
+const TABLES = Number(process.env.BJ_TABLES ?? 4);
+const ROUNDS_PER_TABLE = Number(process.env.BJ_ROUNDS ?? 250);
+const SEATS = 5;
+const FAST_TABLE = {
+  rules: "strip-6d-s17-das-ls",
+  bettingSeconds: 5,
+  insuranceSeconds: 5,
+  actionSeconds: 5,
+  resultSeconds: 0.05,
+  patchRateMs: 5,
+};
+
+interface RevealedSeed {
+  serverSeed: string;
+  serverSeedHash: string;
+  clientSeed: string;
+  nextNonce: number;
+}
+
+/**
+ * What one client saw, checked as it arrives: the cards it was shown, in deal order (the face-down hole card kept
+ * as a gap until it is turned), and every 64-hex string it ever received, which must be a commitment or a seed
+ * already revealed, never a live server seed.
+ */
+class TableWitness {
+  readonly dealt: (number | null)[] = [];
+  readonly shoes: { commitment: string; clientSeed: string; cards: number[] }[] = [];
+  readonly problems: string[] = [];
+  readonly revealed = new Set<string>();
+  nets = 0n;
+  rounds = 0;
+  holeIndex = -1;
+  commitment = "";
+  clientSeed = "";
+
+  constructor(room: Room, playerId: string) {
+    room.onMessage("events", (events: { type: string; to?: string; card?: number; faceDown?: boolean }[]) => {
+      for (const event of events) {
+        if (event.type === "cardDealt" && event.faceDown) {
+          if ("card" in event) this.problems.push("the hole card was sent with its identity");
+          this.holeIndex = this.dealt.length;
+          this.dealt.push(null);
+        } else if (event.type === "cardDealt") {
+          this.dealt.push(event.card!);
+        } else if (event.type === "holeCardRevealed") {
+          this.dealt[this.holeIndex] = event.card!;
+        }
+      }
+    });
+    room.onMessage("roundSettled", (settled: { result: { seats: { seat: number; net: string }[] } }) => {
+      this.rounds += 1;
+      const table = room.state as unknown as TableView;
+      for (const [key, seat] of table.seats) {
+        if (seat.playerId !== playerId) continue;
+        const mine = settled.result.seats.find((s) => s.seat === Number(key));
+        if (mine) this.nets += BigInt(mine.net);
+      }
+    });
+    room.onMessage("seedRevealed", (seed: RevealedSeed) => {
+      this.revealed.add(seed.serverSeed);
+      if (!verifyCommitment(seed.serverSeed, this.commitment))
+        this.problems.push("revealed seed breaks its commitment");
+      const shoe = recomputeShoe({ serverSeed: seed.serverSeed, clientSeed: seed.clientSeed, nonce: 0 }, 6);
+      const dealt = this.dealt.map((card) => card ?? -1);
+      for (let i = 0; i < dealt.length; i++) {
+        if (dealt[i] !== shoe[i]) {
+          this.problems.push(
+            `card ${i} of the shoe was ${cardToString(dealt[i]!)}, the seed says ${cardToString(shoe[i]!)}`,
+          );
+          break;
+        }
+      }
+      this.shoes.push({ commitment: this.commitment, clientSeed: seed.clientSeed, cards: [...dealt] });
+      this.dealt.length = 0;
+    });
+    room.onStateChange((state: unknown) =>
+      this.checkSnapshot(state as TableView & { serverSeedHash: string; clientSeed: string }),
+    );
+  }
+
+  private checkSnapshot(state: TableView & { serverSeedHash: string; clientSeed: string }) {
+    if (state.serverSeedHash) this.commitment = state.serverSeedHash;
+    const json = JSON.stringify((state as unknown as { toJSON(): unknown }).toJSON());
+    for (const hex of json.match(/[0-9a-f]{64}/g) ?? []) {
+      if (hex !== state.serverSeedHash && !this.revealed.has(hex) && !json.includes(`"serverSeedHash":"${hex}"`)) {
+        this.problems.push(`a 64-hex value that is no commitment reached the client: ${hex.slice(0, 8)}…`);
+      }
+    }
+    // Every card on the table must be one already dealt face up, in the multiset sense.
+    const shown = new Map<number, number>();
+    for (const card of this.dealt) if (card !== null) shown.set(card, (shown.get(card) ?? 0) + 1);
+    const visible: number[] = [...state.dealerCards];
+    for (const [, seat] of state.seats) for (const hand of seat.hands) visible.push(...hand.cards);
+    for (const card of visible) {
+      const left = shown.get(card) ?? 0;
+      if (left === 0) {
+        this.problems.push(`card ${cardToString(card)} was on the table before it was dealt face up`);
+        return;
+      }
+      shown.set(card, left - 1);
+    }
+  }
+}
+
+async function walletBalance(url: string, token: string): Promise<bigint> {
+  const response = await fetch(`${url}/wallet`, { headers: { authorization: `Bearer ${token}` } });
+  return BigInt(((await response.json()) as { balanceMinor: string }).balanceMinor);
+}
+
+describe.skipIf(!hasPostgres)("blackjack tables played by basic-strategy bots over real SDK clients", () => {
+  let scratch: ScratchDatabase;
+  let server: TestServer;
+  beforeAll(async () => {
+    scratch = await createScratchDatabase();
+    server = await startTestServer({ DATABASE_URL: scratch.url });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await scratch?.drop();
+  });
+
+  it(`plays ${TABLES * ROUNDS_PER_TABLE} rounds with ${SEATS} seats: the ledger balances, no client sees hidden cards, every shoe verifies`, async () => {
+    const tables = await Promise.all(
+      Array.from({ length: TABLES }, async (_, t) => {
+        const players = await Promise.all(
+          Array.from({ length: SEATS }, (_, s) => signInGuest(server.url, `Bot ${t} ${s}`)),
+        );
+        const first = await sdkClient(server.url, players[0]!.token).create("blackjack", FAST_TABLE);
+        const rooms = [first];
+        for (const player of players.slice(1)) {
+          rooms.push(await sdkClient(server.url, player.token).joinById(first.roomId));
+        }
+        const witnesses = rooms.map((room, s) => new TableWitness(room, players[s]!.player.id));
+        rooms.forEach(
+          (room, s) =>
+            new BlackjackBot(room, {
+              playerId: players[s]!.player.id,
+              betMinor: (table) => BigInt(table.minBetMinor) * BigInt(1 + ((table.round + s) % 5)),
+              maxRounds: ROUNDS_PER_TABLE,
+            }),
+        );
+        return { players, rooms, witnesses };
+      }),
+    );
+
+    const deadline = Date.now() + 280_000;
+    while (tables.some((t) => t.witnesses[0]!.rounds < ROUNDS_PER_TABLE) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    for (const table of tables) for (const room of table.rooms) await room.leave();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+
+    let rounds = 0;
+    let shoesVerified = 0;
+    for (const table of tables) {
+      rounds += table.witnesses[0]!.rounds;
+      for (const witness of table.witnesses) {
+        expect(witness.problems).toEqual([]);
+        shoesVerified += witness.shoes.length;
+      }
+      for (const [s, player] of table.players.entries()) {
+        const balance = await walletBalance(server.url, player.token);
+        expect(balance).toBe(1_000_000n + table.witnesses[s]!.nets);
+      }
+    }
+    expect(rounds).toBeGreaterThanOrEqual(TABLES * ROUNDS_PER_TABLE);
+    expect(shoesVerified).toBeGreaterThan(0);
+
+    const audit = await fetch(`${server.url}/admin/audit`);
+    const report = (await audit.json()) as { ok: boolean };
+    expect(report.ok, JSON.stringify(report)).toBe(true);
+  }, 300_000);
+});
