@@ -44,8 +44,8 @@ export interface BatchLimits {
 }
 
 export const DEFAULT_BATCH_LIMITS: Readonly<BatchLimits> = Object.freeze({
-  event_capacity: 1024,
-  keyframe_capacity: 2048,
+  event_capacity: 512,
+  keyframe_capacity: 1024,
   max_steps: 4096,
   max_time_s: 120,
 });

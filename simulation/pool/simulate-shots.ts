@@ -23,7 +23,7 @@ import {
 import { type CueStrike, cueStrikeVelocity } from "./cue-strike.ts";
 import { BALLS_PER_TABLE, CUE_BALL_ID, TABLE_SIZES, type TableSize, tableGeometry } from "./equipment.ts";
 import { simulateShotKernel } from "./kernel.ts";
-import { buildKernelParams, buildKernelTable, type KernelTable } from "./kernel-params.ts";
+import { buildKernelParams, buildKernelTable, type KernelParams, type KernelTable } from "./kernel-params.ts";
 import { type PhysicsParams, resolvePhysicsParams } from "./params.ts";
 import { type Precision, setPrecision } from "./precision.ts";
 import { settleState } from "./resolve.ts";
@@ -271,27 +271,55 @@ function unpackShot(b: ShotBatch, s: number, shot: ShotInput, traceEnergy: boole
   return result;
 }
 
-/** Simulates each shot to rest. Shots are independent: the result of one never depends on the others. */
-export function simulateShots(shots: ShotInput[], options: SimulateOptions = {}): ShotResult[] {
+/** A batch packed for a backend: SoA buffers plus the rounded parameters and tables the kernel reads. */
+export interface PackedBatch {
+  shots: ShotInput[];
+  batch: ShotBatch;
+  params: KernelParams;
+  tables: KernelTable[];
+  record_transitions: boolean;
+  trace_energy: boolean;
+}
+
+/** Validates the shots and packs them into structure-of-arrays buffers; sets the working precision. */
+export function packShots(shots: ShotInput[], options: SimulateOptions = {}): PackedBatch {
   if (shots.length > MAX_BATCH_SHOTS) throw new RangeError(`at most ${MAX_BATCH_SHOTS} shots per batch`);
   const precision = options.precision ?? "f32";
   if (precision !== "f32" && precision !== "f64") throw new RangeError(`unknown precision ${String(precision)}`);
-  const params = resolvePhysicsParams(options.params);
+  const physics = resolvePhysicsParams(options.params);
   const limits = resolveLimits(options.limits);
-  for (const shot of shots) validateShotInput(shot, params);
+  for (const shot of shots) validateShotInput(shot, physics);
   setPrecision(precision);
-  const kernelParams = buildKernelParams(params);
-  const tables: KernelTable[] = TABLE_SIZES.map((size) => buildKernelTable(precision, tableGeometry(size), params));
+  const params = buildKernelParams(physics);
+  const tables = TABLE_SIZES.map((size) => buildKernelTable(precision, tableGeometry(size), physics));
   const traceEnergy = options.trace_energy === true;
   const batch = allocShotBatch(precision, shots.length, limits, traceEnergy);
   for (let s = 0; s < shots.length; s++) {
-    packShot(batch, s, shots[s], params);
-    for (let i = 0; i < BALLS_PER_TABLE; i++) settleState(batch, s * BALLS_PER_TABLE + i, kernelParams);
+    packShot(batch, s, shots[s], physics);
+    for (let i = 0; i < BALLS_PER_TABLE; i++) settleState(batch, s * BALLS_PER_TABLE + i, params);
   }
-  const recordTransitions = options.record_transitions === true;
-  for (let s = 0; s < shots.length; s++)
-    simulateShotKernel(batch, s, tables[batch.table[s]], kernelParams, recordTransitions);
-  return shots.map((shot, s) => unpackShot(batch, s, shot, traceEnergy));
+  return {
+    shots,
+    batch,
+    params,
+    tables,
+    record_transitions: options.record_transitions === true,
+    trace_energy: traceEnergy,
+  };
+}
+
+export function unpackResults(packed: PackedBatch): ShotResult[] {
+  return packed.shots.map((shot, s) => unpackShot(packed.batch, s, shot, packed.trace_energy));
+}
+
+/** Simulates each shot to rest. Shots are independent: the result of one never depends on the others. */
+export function simulateShots(shots: ShotInput[], options: SimulateOptions = {}): ShotResult[] {
+  const packed = packShots(shots, options);
+  const { batch, tables, params } = packed;
+  for (let s = 0; s < shots.length; s++) {
+    simulateShotKernel(batch, s, tables[batch.table[s]], params, packed.record_transitions);
+  }
+  return unpackResults(packed);
 }
 
 export function simulateShot(shot: ShotInput, options: SimulateOptions = {}): ShotResult {
