@@ -140,14 +140,13 @@ describe.skipIf(!hasPostgres)("blackjack tables played by basic-strategy bots ov
           rooms.push(await sdkClient(server.url, player.token).joinById(first.roomId));
         }
         const witnesses = rooms.map((room, s) => new TableWitness(room, players[s]!.player.id));
-        rooms.forEach(
-          (room, s) =>
-            new BlackjackBot(room, {
-              playerId: players[s]!.player.id,
-              betMinor: (table) => BigInt(table.minBetMinor) * BigInt(1 + ((table.round + s) % 5)),
-              maxRounds: ROUNDS_PER_TABLE,
-            }),
-        );
+        for (const [s, room] of rooms.entries()) {
+          new BlackjackBot(room, {
+            playerId: players[s]!.player.id,
+            betMinor: (table) => BigInt(table.minBetMinor) * BigInt(1 + ((table.round + s) % 5)),
+            maxRounds: ROUNDS_PER_TABLE,
+          });
+        }
         return { players, rooms, witnesses };
       }),
     );
