@@ -3,13 +3,15 @@ CREATE TABLE "wallet_accounts" (
 	"kind" text NOT NULL,
 	"player_id" uuid,
 	"round_id" text,
+	"shard" smallint DEFAULT 0 NOT NULL,
 	"balance_minor" bigint DEFAULT 0 NOT NULL,
 	"last_top_up_at" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "wallet_accounts_kind_known" CHECK ("wallet_accounts"."kind" in ('mint', 'house', 'player', 'escrow', 'prize_pool')),
 	CONSTRAINT "wallet_accounts_balance_non_negative" CHECK ("wallet_accounts"."kind" in ('mint', 'house') or "wallet_accounts"."balance_minor" >= 0),
 	CONSTRAINT "wallet_accounts_player_owner" CHECK (("wallet_accounts"."kind" = 'player') = ("wallet_accounts"."player_id" is not null)),
-	CONSTRAINT "wallet_accounts_round_owner" CHECK (("wallet_accounts"."kind" in ('escrow', 'prize_pool')) = ("wallet_accounts"."round_id" is not null))
+	CONSTRAINT "wallet_accounts_round_owner" CHECK (("wallet_accounts"."kind" in ('escrow', 'prize_pool')) = ("wallet_accounts"."round_id" is not null)),
+	CONSTRAINT "wallet_accounts_shard_range" CHECK ("wallet_accounts"."shard" >= 0 and "wallet_accounts"."shard" < 64 and ("wallet_accounts"."kind" in ('mint', 'house') or "wallet_accounts"."shard" = 0))
 );
 --> statement-breakpoint
 CREATE TABLE "wallet_rounds" (
@@ -50,7 +52,7 @@ ALTER TABLE "wallet_transfers" ADD CONSTRAINT "wallet_transfers_credit_account_i
 ALTER TABLE "wallet_transfers" ADD CONSTRAINT "wallet_transfers_round_id_wallet_rounds_id_fk" FOREIGN KEY ("round_id") REFERENCES "public"."wallet_rounds"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "wallet_accounts_player_unique" ON "wallet_accounts" USING btree ("player_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "wallet_accounts_round_unique" ON "wallet_accounts" USING btree ("round_id");--> statement-breakpoint
-CREATE UNIQUE INDEX "wallet_accounts_singleton_unique" ON "wallet_accounts" USING btree ("kind") WHERE "wallet_accounts"."kind" in ('mint', 'house');--> statement-breakpoint
+CREATE UNIQUE INDEX "wallet_accounts_system_shard_unique" ON "wallet_accounts" USING btree ("kind","shard") WHERE "wallet_accounts"."kind" in ('mint', 'house');--> statement-breakpoint
 CREATE UNIQUE INDEX "wallet_rounds_close_key_unique" ON "wallet_rounds" USING btree ("close_key");--> statement-breakpoint
 CREATE INDEX "wallet_rounds_open_lease" ON "wallet_rounds" USING btree ("lease_expires_at") WHERE "wallet_rounds"."status" = 'open';--> statement-breakpoint
 CREATE UNIQUE INDEX "wallet_transfers_idempotency_key_unique" ON "wallet_transfers" USING btree ("idempotency_key");--> statement-breakpoint

@@ -12,7 +12,10 @@
 --   WL007 top-up not needed      WL008 top-up cooldown        WL009 round exists (different registration)
 --   WL010 no outcome             WL099 ledger invariant broken
 
-INSERT INTO wallet_accounts (kind) VALUES ('mint'), ('house');
+-- The mint and the house, each as 64 shards (see SYSTEM_ACCOUNT_SHARDS in src/db/schema/wallet.ts).
+INSERT INTO wallet_accounts (kind, shard)
+SELECT kind, shard FROM unnest(ARRAY['mint', 'house']) AS kind, generate_series(0, 63) AS shard
+ORDER BY kind, shard;
 --> statement-breakpoint
 CREATE TYPE wallet_posting AS (
   id bigint,
@@ -28,9 +31,12 @@ CREATE TYPE wallet_posting AS (
   replayed boolean
 );
 --> statement-breakpoint
+-- (Helpers are plpgsql rather than SQL functions: plpgsql caches its plans, SQL functions plan on every call.)
 -- Transfers as the caller sees them: with the player on either side and that player's balance now.
 CREATE FUNCTION wallet_postings(p_transfer_ids bigint[], p_replayed boolean) RETURNS SETOF wallet_posting
-LANGUAGE sql STABLE AS $$
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+  RETURN QUERY
   SELECT t.id, t.idempotency_key, t.kind, t.debit_account_id, t.credit_account_id, t.amount_minor, t.round_id,
          t.created_at,
          CASE WHEN c.kind = 'player' THEN c.player_id ELSE d.player_id END,
@@ -40,16 +46,21 @@ LANGUAGE sql STABLE AS $$
     JOIN wallet_accounts d ON d.id = t.debit_account_id
     JOIN wallet_accounts c ON c.id = t.credit_account_id
    WHERE t.id = ANY (p_transfer_ids)
-   ORDER BY t.id
+   ORDER BY t.id;
+END
 $$;
 --> statement-breakpoint
 -- What closing a round returns: its transfers, or one row of NULLs carrying only the replayed flag when the round
 -- was closed without moving money (nobody staked), so that a caller can still tell a replay from a first close.
 CREATE FUNCTION wallet_close_result(p_transfer_ids bigint[], p_replayed boolean) RETURNS SETOF wallet_posting
-LANGUAGE sql STABLE AS $$
-  SELECT * FROM wallet_postings(p_transfer_ids, p_replayed)
-  UNION ALL
-  SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, p_replayed WHERE cardinality(p_transfer_ids) = 0
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+  IF cardinality(p_transfer_ids) = 0 THEN
+    RETURN NEXT ROW(NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, p_replayed)::wallet_posting;
+    RETURN;
+  END IF;
+  RETURN QUERY SELECT * FROM wallet_postings(p_transfer_ids, p_replayed);
+END
 $$;
 --> statement-breakpoint
 CREATE FUNCTION wallet_lock_accounts(p_account_ids bigint[]) RETURNS void
@@ -59,19 +70,32 @@ BEGIN
 END
 $$;
 --> statement-breakpoint
--- Posts one transfer. The caller has locked both accounts and checked the key is unused.
+-- Posts one transfer and returns it as the caller sees it. The caller has locked both accounts and checked the key
+-- is unused.
 CREATE FUNCTION wallet_post(p_key text, p_debit bigint, p_credit bigint, p_amount bigint, p_kind text, p_round_id text)
-RETURNS bigint
+RETURNS wallet_posting
 LANGUAGE plpgsql AS $$
 DECLARE
-  v_transfer_id bigint;
+  v_posting wallet_posting;
+  v_debit wallet_accounts;
+  v_credit wallet_accounts;
 BEGIN
   INSERT INTO wallet_transfers (idempotency_key, debit_account_id, credit_account_id, amount_minor, kind, round_id)
   VALUES (p_key, p_debit, p_credit, p_amount, p_kind, p_round_id)
-  RETURNING id INTO v_transfer_id;
-  UPDATE wallet_accounts SET balance_minor = balance_minor - p_amount WHERE id = p_debit;
-  UPDATE wallet_accounts SET balance_minor = balance_minor + p_amount WHERE id = p_credit;
-  RETURN v_transfer_id;
+  RETURNING id, idempotency_key, kind, debit_account_id, credit_account_id, amount_minor, round_id, created_at
+  INTO v_posting.id, v_posting.idempotency_key, v_posting.kind, v_posting.debit_account_id,
+       v_posting.credit_account_id, v_posting.amount_minor, v_posting.round_id, v_posting.created_at;
+  UPDATE wallet_accounts SET balance_minor = balance_minor - p_amount WHERE id = p_debit RETURNING * INTO v_debit;
+  UPDATE wallet_accounts SET balance_minor = balance_minor + p_amount WHERE id = p_credit RETURNING * INTO v_credit;
+  IF v_credit.kind = 'player' THEN
+    v_posting.player_id := v_credit.player_id;
+    v_posting.player_balance_minor := v_credit.balance_minor;
+  ELSIF v_debit.kind = 'player' THEN
+    v_posting.player_id := v_debit.player_id;
+    v_posting.player_balance_minor := v_debit.balance_minor;
+  END IF;
+  v_posting.replayed := false;
+  RETURN v_posting;
 END
 $$;
 --> statement-breakpoint
@@ -111,9 +135,13 @@ BEGIN
 END
 $$;
 --> statement-breakpoint
-CREATE FUNCTION wallet_singleton_account(p_kind text) RETURNS bigint
-LANGUAGE sql STABLE AS $$
-  SELECT id FROM wallet_accounts WHERE kind = p_kind
+-- The shard of the mint or the house that serves a player or a round: spreading them keeps concurrent grants and
+-- settlements from queueing on a single row lock.
+CREATE FUNCTION wallet_system_account(p_kind text, p_routing_key text) RETURNS bigint
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+  RETURN (SELECT id FROM wallet_accounts WHERE kind = p_kind AND shard = (hashtext(p_routing_key) & 2147483647) % 64);
+END
 $$;
 --> statement-breakpoint
 -- Opens a player's wallet (idempotent) and returns its account id.
@@ -136,7 +164,7 @@ $$;
 CREATE FUNCTION wallet_grant(p_key text, p_player_id uuid, p_amount bigint) RETURNS SETOF wallet_posting
 LANGUAGE plpgsql AS $$
 DECLARE
-  v_mint bigint := wallet_singleton_account('mint');
+  v_mint bigint := wallet_system_account('mint', p_player_id::text);
   v_player bigint := wallet_player_account(p_player_id);
   v_transfer_id bigint;
 BEGIN
@@ -146,8 +174,7 @@ BEGIN
     RETURN;
   END IF;
   PERFORM wallet_lock_accounts(ARRAY[v_mint, v_player]);
-  v_transfer_id := wallet_post(p_key, v_mint, v_player, p_amount, 'grant', NULL);
-  RETURN QUERY SELECT * FROM wallet_postings(ARRAY[v_transfer_id], false);
+  RETURN NEXT wallet_post(p_key, v_mint, v_player, p_amount, 'grant', NULL);
 END
 $$;
 --> statement-breakpoint
@@ -157,11 +184,10 @@ CREATE FUNCTION wallet_top_up(p_player_id uuid, p_amount bigint, p_threshold big
 RETURNS SETOF wallet_posting
 LANGUAGE plpgsql AS $$
 DECLARE
-  v_mint bigint := wallet_singleton_account('mint');
+  v_mint bigint := wallet_system_account('mint', p_player_id::text);
   v_player bigint := wallet_player_account(p_player_id);
   v_account wallet_accounts;
   v_key text;
-  v_transfer_id bigint;
 BEGIN
   PERFORM wallet_lock_accounts(ARRAY[v_mint, v_player]);
   SELECT * INTO v_account FROM wallet_accounts WHERE id = v_player;
@@ -177,9 +203,8 @@ BEGIN
   END IF;
   v_key := 'wallet#top-up#' || p_player_id || '#'
            || coalesce((extract(epoch FROM v_account.last_top_up_at) * 1000000)::bigint::text, 'first');
-  v_transfer_id := wallet_post(v_key, v_mint, v_player, p_amount, 'grant', NULL);
+  RETURN NEXT wallet_post(v_key, v_mint, v_player, p_amount, 'grant', NULL);
   UPDATE wallet_accounts SET last_top_up_at = now() WHERE id = v_player;
-  RETURN QUERY SELECT * FROM wallet_postings(ARRAY[v_transfer_id], false);
 END
 $$;
 --> statement-breakpoint
@@ -245,8 +270,7 @@ BEGIN
   IF v_balance < p_amount THEN
     RAISE EXCEPTION 'balance % is less than the stake %', v_balance, p_amount USING ERRCODE = 'WL006';
   END IF;
-  v_transfer_id := wallet_post(p_key, v_player, v_round.escrow_account_id, p_amount, v_kind, p_round_id);
-  RETURN QUERY SELECT * FROM wallet_postings(ARRAY[v_transfer_id], false);
+  RETURN NEXT wallet_post(p_key, v_player, v_round.escrow_account_id, p_amount, v_kind, p_round_id);
 END
 $$;
 --> statement-breakpoint
@@ -261,11 +285,10 @@ DECLARE
   v_missing_wallets integer;
   v_total_minor numeric;
 BEGIN
-  SELECT coalesce(sum((e ->> 'amount_minor')::bigint), 0),
-         count(*) FILTER (WHERE a.id IS NULL)
+  SELECT coalesce(sum(e.amount_minor), 0), count(*) FILTER (WHERE a.id IS NULL)
     INTO v_payouts_minor, v_missing_wallets
-    FROM jsonb_array_elements(p_outcome -> 'payouts') e
-    LEFT JOIN wallet_accounts a ON a.player_id = (e ->> 'player_id')::uuid;
+    FROM jsonb_to_recordset(p_outcome -> 'payouts') AS e(player_id uuid, amount_minor bigint)
+    LEFT JOIN wallet_accounts a ON a.player_id = e.player_id;
   IF v_missing_wallets > 0 THEN
     RAISE EXCEPTION 'the outcome pays % player(s) without a wallet', v_missing_wallets USING ERRCODE = 'WL004';
   END IF;
@@ -317,13 +340,17 @@ LANGUAGE plpgsql AS $$
 DECLARE
   v_round wallet_rounds;
   v_outcome jsonb;
-  v_house bigint := wallet_singleton_account('house');
+  v_house bigint := wallet_system_account('house', p_round_id);
   v_house_minor bigint;
   v_rake_minor bigint;
   v_payout_kind text;
+  v_payout_accounts bigint[];
+  v_payout_players uuid[];
+  v_payout_amounts bigint[];
+  v_payouts_minor numeric;
+  v_escrow_balance bigint;
   v_accounts bigint[];
-  v_transfer_ids bigint[] := ARRAY[]::bigint[];
-  v_payout record;
+  v_posted integer := 0;
 BEGIN
   SELECT * INTO v_round FROM wallet_rounds WHERE id = p_round_id FOR UPDATE;
   IF NOT FOUND THEN
@@ -361,44 +388,54 @@ BEGIN
   v_house_minor := (v_outcome ->> 'house_minor')::bigint;
   v_rake_minor := (v_outcome ->> 'rake_minor')::bigint;
   v_payout_kind := CASE WHEN v_round.kind = 'tournament' THEN 'prize' ELSE 'payout' END;
-  SELECT array_agg(a.id) INTO v_accounts
-    FROM jsonb_array_elements(v_outcome -> 'payouts') e
-    JOIN wallet_accounts a ON a.player_id = (e ->> 'player_id')::uuid;
-  v_accounts := coalesce(v_accounts, ARRAY[]::bigint[]) || v_round.escrow_account_id;
+  SELECT array_agg(a.id ORDER BY e.player_id), array_agg(e.player_id ORDER BY e.player_id),
+         array_agg(e.amount_minor ORDER BY e.player_id), coalesce(sum(e.amount_minor), 0)
+    INTO v_payout_accounts, v_payout_players, v_payout_amounts, v_payouts_minor
+    FROM jsonb_to_recordset(v_outcome -> 'payouts') AS e(player_id uuid, amount_minor bigint)
+    LEFT JOIN wallet_accounts a ON a.player_id = e.player_id;
+  IF array_position(v_payout_accounts, NULL) IS NOT NULL THEN
+    RAISE EXCEPTION 'the outcome pays a player without a wallet' USING ERRCODE = 'WL004';
+  END IF;
+  v_accounts := coalesce(v_payout_accounts, ARRAY[]::bigint[]) || v_round.escrow_account_id;
   IF v_house_minor <> 0 OR v_rake_minor <> 0 THEN
     v_accounts := v_accounts || v_house;
   END IF;
   PERFORM wallet_lock_accounts(v_accounts);
+  SELECT balance_minor INTO v_escrow_balance FROM wallet_accounts WHERE id = v_round.escrow_account_id;
+  IF v_payouts_minor + v_house_minor + v_rake_minor <> v_escrow_balance THEN
+    RAISE EXCEPTION 'the outcome distributes % minor units but the escrow of round % holds %',
+      v_payouts_minor + v_house_minor + v_rake_minor, p_round_id, v_escrow_balance USING ERRCODE = 'WL005';
+  END IF;
 
   IF v_house_minor < 0 THEN
     -- The house covers the winners first so that the escrow never goes below zero.
-    v_transfer_ids := v_transfer_ids || wallet_post(p_key || '#settle#house-cover', v_house, v_round.escrow_account_id,
-      -v_house_minor, 'stake', p_round_id);
+    RETURN NEXT wallet_post(p_key || '#settle#house-cover', v_house, v_round.escrow_account_id, -v_house_minor,
+      'stake', p_round_id);
+    v_posted := v_posted + 1;
   END IF;
-  PERFORM wallet_check_outcome(v_round, jsonb_set(v_outcome, '{house_minor}', to_jsonb(greatest(v_house_minor, 0)::text)));
-  FOR v_payout IN
-    SELECT a.id AS account_id, a.player_id, (e ->> 'amount_minor')::bigint AS amount_minor
-      FROM jsonb_array_elements(v_outcome -> 'payouts') e
-      JOIN wallet_accounts a ON a.player_id = (e ->> 'player_id')::uuid
-     ORDER BY a.player_id
-  LOOP
-    v_transfer_ids := v_transfer_ids || wallet_post(p_key || '#settle#' || v_payout.player_id, v_round.escrow_account_id,
-      v_payout.account_id, v_payout.amount_minor, v_payout_kind, p_round_id);
+  FOR i IN 1 .. coalesce(cardinality(v_payout_accounts), 0) LOOP
+    RETURN NEXT wallet_post(p_key || '#settle#' || v_payout_players[i], v_round.escrow_account_id,
+      v_payout_accounts[i], v_payout_amounts[i], v_payout_kind, p_round_id);
+    v_posted := v_posted + 1;
   END LOOP;
   IF v_house_minor > 0 THEN
-    v_transfer_ids := v_transfer_ids || wallet_post(p_key || '#settle#house', v_round.escrow_account_id, v_house,
-      v_house_minor, 'payout', p_round_id);
+    RETURN NEXT wallet_post(p_key || '#settle#house', v_round.escrow_account_id, v_house, v_house_minor, 'payout',
+      p_round_id);
+    v_posted := v_posted + 1;
   END IF;
   IF v_rake_minor > 0 THEN
-    v_transfer_ids := v_transfer_ids || wallet_post(p_key || '#settle#rake', v_round.escrow_account_id, v_house,
-      v_rake_minor, 'rake', p_round_id);
+    RETURN NEXT wallet_post(p_key || '#settle#rake', v_round.escrow_account_id, v_house, v_rake_minor, 'rake',
+      p_round_id);
+    v_posted := v_posted + 1;
   END IF;
   IF (SELECT balance_minor FROM wallet_accounts WHERE id = v_round.escrow_account_id) <> 0 THEN
     RAISE EXCEPTION 'settling round % left its escrow non-zero', p_round_id USING ERRCODE = 'WL099';
   END IF;
   UPDATE wallet_rounds SET status = 'settled', outcome = v_outcome, close_key = p_key, closed_at = now()
    WHERE id = p_round_id;
-  RETURN QUERY SELECT * FROM wallet_close_result(v_transfer_ids, false);
+  IF v_posted = 0 THEN
+    RETURN QUERY SELECT * FROM wallet_close_result(ARRAY[]::bigint[], false);
+  END IF;
 END
 $$;
 --> statement-breakpoint
@@ -408,9 +445,8 @@ LANGUAGE plpgsql AS $$
 DECLARE
   v_round wallet_rounds;
   v_accounts bigint[];
-  v_transfer_ids bigint[] := ARRAY[]::bigint[];
+  v_posted integer := 0;
   v_paid_in record;
-  v_total_minor numeric := 0;
 BEGIN
   SELECT * INTO v_round FROM wallet_rounds WHERE id = p_round_id FOR UPDATE;
   IF NOT FOUND THEN
@@ -441,15 +477,17 @@ BEGIN
      GROUP BY debit_account_id
      ORDER BY debit_account_id
   LOOP
-    v_total_minor := v_total_minor + v_paid_in.amount_minor;
-    v_transfer_ids := v_transfer_ids || wallet_post(p_key || '#refund#' || v_paid_in.account_id,
-      v_round.escrow_account_id, v_paid_in.account_id, v_paid_in.amount_minor, 'refund', p_round_id);
+    RETURN NEXT wallet_post(p_key || '#refund#' || v_paid_in.account_id, v_round.escrow_account_id,
+      v_paid_in.account_id, v_paid_in.amount_minor, 'refund', p_round_id);
+    v_posted := v_posted + 1;
   END LOOP;
   IF (SELECT balance_minor FROM wallet_accounts WHERE id = v_round.escrow_account_id) <> 0 THEN
     RAISE EXCEPTION 'refunding round % left its escrow non-zero', p_round_id USING ERRCODE = 'WL099';
   END IF;
   UPDATE wallet_rounds SET status = 'refunded', close_key = p_key, closed_at = now() WHERE id = p_round_id;
-  RETURN QUERY SELECT * FROM wallet_close_result(v_transfer_ids, false);
+  IF v_posted = 0 THEN
+    RETURN QUERY SELECT * FROM wallet_close_result(ARRAY[]::bigint[], false);
+  END IF;
 END
 $$;
 --> statement-breakpoint

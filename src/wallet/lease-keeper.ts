@@ -9,7 +9,7 @@ export interface RoundLeaseKeeperOptions {
   leaseMs: number;
   /** Defaults to a third of the lease, so two renewals can fail before the lease runs out. */
   renewEveryMs?: number;
-  /** A tracked round this node no longer owns: closed, or recovered by another node after the lease ran out. */
+  /** A tracked round this node no longer owns: recovered by another node after its lease ran out. */
   onLost?: (roundId: string) => void;
   onError?: (error: unknown) => void;
 }
@@ -65,12 +65,20 @@ export class RoundLeaseKeeper {
         for (const roundId of chunk) {
           if (owned.has(roundId) || !this.#rounds.has(roundId)) continue;
           this.#rounds.delete(roundId);
-          this.#options.onLost?.(roundId);
+          // A round this node closed itself (settled before it was untracked) is not a lost one.
+          if (await this.#takenByRecovery(roundId)) this.#options.onLost?.(roundId);
         }
       } catch (error) {
         this.#options.onError?.(error);
       }
     }
+  }
+
+  /** Recovery only takes a round whose lease ran out; a round its owner closed in time was never lost. */
+  async #takenByRecovery(roundId: string): Promise<boolean> {
+    const round = await this.#wallet.round(roundId);
+    if (!round || round.ownerNodeId !== this.#options.nodeId) return true;
+    return round.closedAt !== null && round.closedAt >= round.leaseExpiresAt;
   }
 
   async stop(): Promise<void> {

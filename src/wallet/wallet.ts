@@ -64,6 +64,7 @@ export interface Round {
   escrowAccountId: bigint;
   outcomeRecorded: boolean;
   closeKey: string | null;
+  closedAt: Date | null;
 }
 
 export interface OpenRoundInput {
@@ -456,5 +457,6 @@ function roundFromRow(row: Record<string, unknown>): Round {
     escrowAccountId: toBigInt(row.escrow_account_id),
     outcomeRecorded: row.outcome != null,
     closeKey: row.close_key == null ? null : String(row.close_key),
+    closedAt: row.closed_at == null ? null : new Date(row.closed_at as string | Date),
   };
 }

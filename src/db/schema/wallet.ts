@@ -1,5 +1,16 @@
 import { sql } from "drizzle-orm";
-import { bigint, check, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  check,
+  index,
+  jsonb,
+  pgTable,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { players } from "./players.ts";
 
 /**
@@ -8,6 +19,13 @@ import { players } from "./players.ts";
  * whose escrow accounts hold stakes between bet and settlement. The money-moving functions live in SQL
  * (migrations/0002_wallet_functions.sql) so that each operation is one round trip.
  */
+
+/**
+ * The mint and the house are each split into this many accounts (shards), chosen by a hash of the player or the
+ * round, so that concurrent grants and settlements do not all queue on one row lock. Their sum is the mint's or
+ * the house's balance.
+ */
+export const SYSTEM_ACCOUNT_SHARDS = 64;
 
 export const ACCOUNT_KINDS = ["mint", "house", "player", "escrow", "prize_pool"] as const;
 export type AccountKind = (typeof ACCOUNT_KINDS)[number];
@@ -28,6 +46,8 @@ export const walletAccounts = pgTable(
     kind: text("kind").$type<AccountKind>().notNull(),
     playerId: uuid("player_id").references(() => players.id),
     roundId: text("round_id"),
+    /** Which of the SYSTEM_ACCOUNT_SHARDS accounts of the mint or the house this is; 0 for every other account. */
+    shard: smallint("shard").notNull().default(0),
     balanceMinor: bigint("balance_minor", { mode: "bigint" }).notNull().default(sql`0`),
     lastTopUpAt: timestamp("last_top_up_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
@@ -46,7 +66,13 @@ export const walletAccounts = pgTable(
     ),
     uniqueIndex("wallet_accounts_player_unique").on(table.playerId),
     uniqueIndex("wallet_accounts_round_unique").on(table.roundId),
-    uniqueIndex("wallet_accounts_singleton_unique").on(table.kind).where(sql`${table.kind} in ('mint', 'house')`),
+    check(
+      "wallet_accounts_shard_range",
+      sql`${table.shard} >= 0 and ${table.shard} < 64 and (${table.kind} in ('mint', 'house') or ${table.shard} = 0)`,
+    ),
+    uniqueIndex("wallet_accounts_system_shard_unique")
+      .on(table.kind, table.shard)
+      .where(sql`${table.kind} in ('mint', 'house')`),
   ],
 );
 

@@ -1,0 +1,177 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RoundLeaseKeeper } from "../../src/wallet/lease-keeper.ts";
+import { postgresAvailable } from "../support/services.ts";
+import { openWalletTestContext, type WalletTestContext } from "./support.ts";
+
+describe.skipIf(!(await postgresAvailable()))("round lifecycle", () => {
+  let context: WalletTestContext;
+  let alice: string;
+  let bob: string;
+
+  beforeAll(async () => {
+    context = await openWalletTestContext({ poolSize: 4, settings: { topUpCooldownSeconds: 1 } });
+    [alice, bob] = (await context.createPlayers(2)) as [string, string];
+    await context.wallet.ensurePlayerWallet(alice);
+    await context.wallet.ensurePlayerWallet(bob);
+  });
+  afterAll(async () => {
+    await context?.close();
+  });
+
+  it("rejects a settlement that does not add up to the escrow and leaves the round open", async () => {
+    const { wallet } = context;
+    await wallet.openRound({ roundId: "mismatch", game: "draws", ownerNodeId: "node-a" });
+    await wallet.stake({ key: "m-a", roundId: "mismatch", playerId: alice, amountMinor: 1_000n });
+    await wallet.stake({ key: "m-b", roundId: "mismatch", playerId: bob, amountMinor: 1_000n });
+
+    for (const outcome of [
+      { payouts: [{ playerId: alice, amountMinor: 1_999n }] },
+      { payouts: [{ playerId: alice, amountMinor: 2_000n }], rakeMinor: 1n },
+    ]) {
+      await expect(wallet.settle({ key: "m-settle", roundId: "mismatch", outcome })).rejects.toMatchObject({
+        code: "SETTLEMENT_MISMATCH",
+      });
+    }
+    expect((await wallet.round("mismatch"))!.status).toBe("open");
+    expect(await wallet.escrowBalance("mismatch")).toBe(2_000n);
+    const settled = await wallet.settle({
+      key: "m-settle",
+      roundId: "mismatch",
+      outcome: { payouts: [{ playerId: alice, amountMinor: 1_900n }], rakeMinor: 100n },
+    });
+    expect(settled.transfers.map((transfer) => transfer.kind)).toEqual(["payout", "rake"]);
+    expect(await wallet.escrowBalance("mismatch")).toBe(0n);
+  });
+
+  it("takes no stake once the outcome is recorded, and refuses a stake in a closed or unknown round", async () => {
+    const { wallet } = context;
+    await wallet.openRound({ roundId: "recorded", game: "draws", ownerNodeId: "node-a" });
+    await wallet.stake({ key: "rec-a", roundId: "recorded", playerId: alice, amountMinor: 500n });
+    await wallet.recordOutcome({
+      key: "rec-settle",
+      roundId: "recorded",
+      outcome: { payouts: [{ playerId: alice, amountMinor: 500n }] },
+    });
+    await expect(
+      wallet.stake({ key: "rec-late", roundId: "recorded", playerId: bob, amountMinor: 500n }),
+    ).rejects.toMatchObject({ code: "ROUND_CLOSED" });
+    await expect(wallet.refund({ key: "rec-refund", roundId: "recorded" })).rejects.toMatchObject({
+      code: "ROUND_CLOSED",
+    });
+    await wallet.settle({ key: "rec-settle", roundId: "recorded" });
+    await expect(
+      wallet.stake({ key: "rec-later", roundId: "recorded", playerId: bob, amountMinor: 500n }),
+    ).rejects.toMatchObject({ code: "ROUND_CLOSED" });
+    await expect(
+      wallet.stake({ key: "nowhere", roundId: "no-such-round", playerId: bob, amountMinor: 500n }),
+    ).rejects.toMatchObject({ code: "ROUND_NOT_FOUND" });
+  });
+
+  it("lets the house cover a house-banked win so the escrow never goes negative", async () => {
+    const { wallet } = context;
+    const before = (await wallet.balance(bob)).balanceMinor;
+    await wallet.openRound({ roundId: "blackjack-win", game: "blackjack", ownerNodeId: "node-a" });
+    await wallet.stake({ key: "bj-bet", roundId: "blackjack-win", playerId: bob, amountMinor: 1_000n });
+    // A blackjack pays 3:2: the player gets 25.00 back on a 10.00 bet, the house puts in 15.00.
+    const settled = await wallet.settle({
+      key: "bj-settle",
+      roundId: "blackjack-win",
+      outcome: { payouts: [{ playerId: bob, amountMinor: 2_500n }], houseMinor: -1_500n },
+    });
+
+    expect(settled.transfers.map((transfer) => [transfer.kind, transfer.amountMinor])).toEqual([
+      ["stake", 1_500n],
+      ["payout", 2_500n],
+    ]);
+    expect((await wallet.balance(bob)).balanceMinor).toBe(before + 1_500n);
+    expect((await wallet.audit()).ok).toBe(true);
+  });
+
+  it("holds tournament entry fees in a prize pool and pays them out as prizes", async () => {
+    const { wallet } = context;
+    const round = await wallet.openRound({
+      roundId: "cup-1",
+      game: "pool",
+      kind: "tournament",
+      ownerNodeId: "node-a",
+    });
+    expect(round.kind).toBe("tournament");
+    const entry = await wallet.stake({ key: "cup-a", roundId: "cup-1", playerId: alice, amountMinor: 1_000n });
+    await wallet.stake({ key: "cup-b", roundId: "cup-1", playerId: bob, amountMinor: 1_000n });
+    const settled = await wallet.settle({
+      key: "cup-prizes",
+      roundId: "cup-1",
+      outcome: {
+        payouts: [
+          { playerId: alice, amountMinor: 1_400n },
+          { playerId: bob, amountMinor: 400n },
+        ],
+        rakeMinor: 200n,
+      },
+    });
+
+    expect(entry.transfer.kind).toBe("entry_fee");
+    expect(settled.transfers.map((transfer) => transfer.kind).sort()).toEqual(["prize", "prize", "rake"]);
+  });
+
+  it("registers a round once, and refuses the same id for another game or owner", async () => {
+    const { wallet } = context;
+    const first = await wallet.openRound({ roundId: "twice", game: "draws", ownerNodeId: "node-a" });
+    const again = await wallet.openRound({ roundId: "twice", game: "draws", ownerNodeId: "node-a" });
+    expect(again.escrowAccountId).toBe(first.escrowAccountId);
+    await expect(wallet.openRound({ roundId: "twice", game: "pool", ownerNodeId: "node-a" })).rejects.toMatchObject({
+      code: "ROUND_EXISTS",
+    });
+    await expect(wallet.openRound({ roundId: "twice", game: "draws", ownerNodeId: "node-b" })).rejects.toMatchObject({
+      code: "ROUND_EXISTS",
+    });
+  });
+
+  it("tops up a broke player once per cooldown and never a player above the threshold", async () => {
+    const { wallet } = context;
+    const [carol] = await context.createPlayers(1);
+    await wallet.ensurePlayerWallet(carol!);
+    await expect(wallet.topUp({ playerId: carol!, thresholdMinor: 500n })).rejects.toMatchObject({
+      code: "TOPUP_NOT_NEEDED",
+    });
+    await wallet.openRound({ roundId: "broke", game: "draws", ownerNodeId: "node-a" });
+    await wallet.stake({ key: "all-in", roundId: "broke", playerId: carol!, amountMinor: 99_900n });
+
+    const results = await Promise.allSettled(
+      [1, 2, 3].map(() => wallet.topUp({ playerId: carol!, thresholdMinor: 500n })),
+    );
+    expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
+    expect((await wallet.balance(carol!)).balanceMinor).toBe(100n + 50_000n);
+    await wallet.stake({ key: "all-in-again", roundId: "broke", playerId: carol!, amountMinor: 50_000n });
+    await expect(wallet.topUp({ playerId: carol!, thresholdMinor: 500n })).rejects.toMatchObject({
+      code: "TOPUP_COOLDOWN",
+    });
+    await sleep(1_100);
+    const topUp = await wallet.topUp({ playerId: carol!, thresholdMinor: 500n });
+    expect(topUp.transfer.kind).toBe("grant");
+    expect(topUp.balanceMinor).toBe(50_100n);
+  });
+
+  it("keeps renewing a tracked lease, and reports a round lost only when recovery took it", async () => {
+    const { wallet } = context;
+    const lost: string[] = [];
+    const keeper = new RoundLeaseKeeper(wallet, { nodeId: "node-k", leaseMs: 300, onLost: (id) => lost.push(id) });
+    await wallet.openRound({ roundId: "kept", game: "draws", ownerNodeId: "node-k", leaseMs: 300 });
+    await wallet.openRound({ roundId: "closed-in-time", game: "draws", ownerNodeId: "node-k", leaseMs: 300 });
+    await wallet.openRound({ roundId: "taken", game: "draws", ownerNodeId: "node-k", leaseMs: 300 });
+    keeper.track("kept");
+    keeper.track("closed-in-time");
+    keeper.start();
+    await sleep(700);
+    expect((await wallet.recoverExpiredRounds()).refunded).toContain("taken");
+    keeper.track("taken");
+    await wallet.settle({ key: "in-time", roundId: "closed-in-time", outcome: { payouts: [] } });
+    await keeper.renewNow();
+    await keeper.stop();
+
+    expect((await wallet.round("kept"))!.status).toBe("open");
+    expect(keeper.tracked).toEqual(["kept"]);
+    expect(lost).toEqual(["taken"]);
+  });
+});
