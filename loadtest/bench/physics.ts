@@ -24,7 +24,7 @@ import {
 import { evolveBall, transitionTime } from "../../simulation/pool/evolve.ts";
 import type { KernelParams, KernelTable } from "../../simulation/pool/kernel-params.ts";
 import { DEFAULT_PHYSICS_PARAMS, IDEAL_COLLISION_PARAMS } from "../../simulation/pool/params.ts";
-import { breakShot } from "../../simulation/pool/rack.ts";
+import { breakShot, midGameShot } from "../../simulation/pool/rack.ts";
 import {
   resolveBallBall,
   resolveBallCushion,
@@ -47,24 +47,9 @@ const workersArg = args.indexOf("--workers");
 const WORKERS = workersArg >= 0 ? Number(args[workersArg + 1]) : defaultWorkerCount();
 const SECONDS = QUICK ? 0.5 : 2;
 
-const MIDGAME_SHOT: ShotInput = {
-  table: "9ft",
-  balls: [
-    { id: 0, x: -0.55, y: -0.2 },
-    { id: 3, x: 0.3, y: 0.12 },
-    { id: 11, x: 0.36, y: 0.18 },
-    { id: 8, x: 0.8, y: -0.35 },
-    { id: 5, x: -0.2, y: 0.5 },
-    { id: 14, x: 1.0, y: 0.4 },
-    { id: 6, x: 0.5, y: -0.55 },
-    { id: 2, x: -0.9, y: 0.3 },
-  ],
-  strike: { direction: { x: 0.85, y: 0.3 }, speed_m_s: 4, side: 0.3, vertical: 0.2 },
-};
-
 const SCENARIOS: [string, ShotInput][] = [
   ["break (9-ft, 10 m/s)", breakShot("9ft")],
-  ["mid-game (9-ft, 4 m/s, english)", MIDGAME_SHOT],
+  ["mid-game (9-ft, 4 m/s, english)", midGameShot()],
 ];
 
 interface Row {

@@ -31,7 +31,7 @@ export {
 } from "./equipment.ts";
 export { DEFAULT_PHYSICS_PARAMS, IDEAL_COLLISION_PARAMS, type PhysicsParams } from "./params.ts";
 export type { Precision } from "./precision.ts";
-export { breakShot, cueBallInKitchen, DEFAULT_RACK_ORDER, rackEightBall } from "./rack.ts";
+export { breakShot, cueBallInKitchen, DEFAULT_RACK_ORDER, midGameShot, rackEightBall } from "./rack.ts";
 export {
   type BallPlacement,
   type FinalBall,

@@ -7,8 +7,8 @@ import { DEFAULT_PHYSICS_PARAMS } from "./params.ts";
 import type { BallPlacement, ShotInput } from "./simulate-shots.ts";
 
 /**
- * Default order of the 14 balls other than the 8, by rack slot: apex, then each row from −y to +y. It puts a solid
- * and a stripe in the two back corners, as the WPA 8-ball rules ask (slots 9 and 13 hold 14 and 7... see test).
+ * Default order of the 14 balls other than the 8, by rack slot: apex, then each row from −y to +y. The back row
+ * gets 13, 6, 14, 15, 7: a stripe and a solid in its corners, as the WPA 8-ball rules ask.
  */
 export const DEFAULT_RACK_ORDER: readonly number[] = Object.freeze([1, 9, 2, 10, 3, 11, 4, 12, 5, 13, 6, 14, 15, 7]);
 
@@ -73,4 +73,25 @@ export function breakShot(table: TableSize, order: readonly number[] = DEFAULT_R
     vertical: -0.1,
   };
   return { table, balls: [cue, ...rack], strike };
+}
+
+/**
+ * A typical mid-game shot: the cue ball and seven object balls, a 4 m/s cut into a two-ball cluster with right
+ * english and a little follow (the benchmark's and the tests' busy-but-ordinary shot).
+ */
+export function midGameShot(): ShotInput {
+  return {
+    table: "9ft",
+    balls: [
+      { id: 0, x: -0.55, y: -0.2 },
+      { id: 3, x: 0.3, y: 0.12 },
+      { id: 11, x: 0.36, y: 0.18 },
+      { id: 8, x: 0.8, y: -0.35 },
+      { id: 5, x: -0.2, y: 0.5 },
+      { id: 14, x: 1.0, y: 0.4 },
+      { id: 6, x: 0.5, y: -0.55 },
+      { id: 2, x: -0.9, y: 0.3 },
+    ],
+    strike: { direction: { x: 0.85, y: 0.3 }, speed_m_s: 4, side: 0.3, vertical: 0.2 },
+  };
 }

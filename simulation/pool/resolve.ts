@@ -36,6 +36,11 @@ export function settleState(b: ShotBatch, k: number, p: KernelParams): void {
     b.state[k] = BALL_ROLLING;
     return;
   }
+  stopRolling(b, k);
+}
+
+// The ball has no speed left: it spins in place if it still has z-spin, else it is at rest.
+function stopRolling(b: ShotBatch, k: number): void {
   b.vx[k] = 0;
   b.vy[k] = 0;
   b.wx[k] = 0;
@@ -63,16 +68,7 @@ export function resolveTransition(b: ShotBatch, k: number, p: KernelParams): voi
   } else if (state === BALL_SPINNING) {
     b.wz[k] = 0;
   }
-  b.vx[k] = 0;
-  b.vy[k] = 0;
-  b.wx[k] = 0;
-  b.wy[k] = 0;
-  if (Math.abs(b.wz[k]) > EPS_SPIN_RAD_S) {
-    b.state[k] = BALL_SPINNING;
-  } else {
-    b.wz[k] = 0;
-    b.state[k] = BALL_STATIONARY;
-  }
+  stopRolling(b, k);
 }
 
 /** Collision of balls i and j, touching now. */

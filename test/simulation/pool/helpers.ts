@@ -1,6 +1,7 @@
 // Reading results the way the physics tests need: a ball's velocity just after an event, from the keyframes.
 
 import { BALL_STATE_NAMES, KEYFRAME_STRIDE } from "../../../simulation/pool/ball-state.ts";
+import { midGameShot } from "../../../simulation/pool/rack.ts";
 import type { ShotInput, ShotResult } from "../../../simulation/pool/simulate-shots.ts";
 
 export interface BallSample {
@@ -52,16 +53,4 @@ export function angleBetweenDeg(ax: number, ay: number, bx: number, by: number):
 export const DEG = Math.PI / 180;
 
 /** A busy mid-game shot: cut into a cluster off a rail, with side spin and follow. */
-export const MIDGAME_SHOT: ShotInput = {
-  table: "9ft",
-  balls: [
-    { id: 0, x: -0.55, y: -0.2 },
-    { id: 3, x: 0.3, y: 0.12 },
-    { id: 11, x: 0.36, y: 0.18 },
-    { id: 8, x: 0.8, y: -0.35 },
-    { id: 5, x: -0.2, y: 0.5 },
-    { id: 14, x: 1.0, y: 0.4 },
-    { id: 6, x: 0.5, y: -0.55 },
-  ],
-  strike: { direction: { x: 0.85, y: 0.3 }, speed_m_s: 4, side: 0.3, vertical: 0.2 },
-};
+export const MIDGAME_SHOT: ShotInput = midGameShot();
