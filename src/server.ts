@@ -17,6 +17,7 @@ import { createFairRouter } from "./fair/verify-route.ts";
 import { requireOperator } from "./http/operator-auth.ts";
 import { createOpsRouter, type ReadinessCheck } from "./http/ops-routes.ts";
 import type { Logger } from "./logging.ts";
+import { CpuPoolBackend, ShotBatcher } from "./physics/batcher.ts";
 import { PlayerDirectory } from "./players/players.ts";
 import { provideServices, type Services } from "./services.ts";
 import { createWalletRouter } from "./wallet/http.ts";
@@ -76,7 +77,9 @@ export async function startGameServer(config: Config, database: Database, logger
     onRecovered: (report) => logger.info(report, "recovered abandoned rounds"),
     onError: (error) => logger.warn({ err: error }, "round recovery failed"),
   });
-  const services: Services = { config, logger, database, players, tokens, wallet, leases, nodeId };
+  const physics = new ShotBatcher(new CpuPoolBackend());
+  logger.info({ backend: physics.backend }, "pool physics backend");
+  const services: Services = { config, logger, database, players, tokens, wallet, leases, nodeId, physics };
   provideServices(services);
   // Rounds left open by a node that died are refunded (or settled) before this node takes players.
   const recovered = await recovery.runOnce();
@@ -167,6 +170,7 @@ export async function startGameServer(config: Config, database: Database, logger
       } finally {
         clearTimeout(deadline);
       }
+      await physics.close();
       await leases.stop();
       await recovery.stop();
       redisForChecks?.disconnect();

@@ -2,6 +2,7 @@ import type { TokenService } from "./auth/tokens.ts";
 import type { Config } from "./config.ts";
 import type { Database } from "./db/database.ts";
 import type { Logger } from "./logging.ts";
+import type { ShotBatcher } from "./physics/batcher.ts";
 import type { PlayerDirectory } from "./players/players.ts";
 import type { RoundLeaseKeeper } from "./wallet/lease-keeper.ts";
 import type { Wallet } from "./wallet/wallet.ts";
@@ -21,6 +22,8 @@ export interface Services {
   leases: RoundLeaseKeeper;
   /** This process's identity as the owner of game rounds (new at every start, so a restart never inherits leases). */
   nodeId: string;
+  /** Pool physics for every table and bot in the process, batched. */
+  physics: ShotBatcher;
 }
 
 let current: Services | undefined;

@@ -74,7 +74,16 @@ export const BlackjackTableState = schema(
 
 export type BlackjackTableStateType = InstanceType<typeof BlackjackTableState>;
 
-function replaceArray<T>(target: { length: number; push(...items: T[]): number; clear(): void }, items: readonly T[]) {
+interface SyncedArray<T> {
+  length: number;
+  at(index: number): T | undefined;
+  push(...items: T[]): number;
+  clear(): void;
+}
+
+/** Replaces the array's contents only when they differ, so an unchanged hand costs no patch. */
+function replaceArray<T>(target: SyncedArray<T>, items: readonly T[]) {
+  if (target.length === items.length && items.every((item, i) => target.at(i) === item)) return;
   target.clear();
   if (items.length > 0) target.push(...items);
 }
@@ -96,19 +105,20 @@ export function syncTable(state: BlackjackTableStateType, view: PublicTableView)
     seatState.betMinor = (seat?.bet ?? 0n).toString();
     seatState.insurance = seat?.insurance ?? "notOffered";
     seatState.insuranceStakeMinor = (seat?.insuranceStake ?? 0n).toString();
-    const hands = (seat?.hands ?? []).map(
-      (hand) =>
-        new HandView({
-          total: hand.total,
-          soft: hand.soft,
-          stakeMinor: hand.stake.toString(),
-          doubled: hand.doubled,
-          status: hand.status,
-        }),
-    );
-    (seat?.hands ?? []).forEach((hand, index) => {
-      replaceArray(hands[index]!.cards, hand.cards);
-    });
-    replaceArray(seatState.hands, hands);
+    const hands = seat?.hands ?? [];
+    while (seatState.hands.length > hands.length) seatState.hands.pop();
+    for (const [index, hand] of hands.entries()) {
+      let view = seatState.hands.at(index);
+      if (!view) {
+        view = new HandView();
+        seatState.hands.push(view);
+      }
+      replaceArray(view.cards, hand.cards);
+      view.total = hand.total;
+      view.soft = hand.soft;
+      view.stakeMinor = hand.stake.toString();
+      view.doubled = hand.doubled;
+      view.status = hand.status;
+    }
   }
 }

@@ -1,0 +1,129 @@
+import {
+  DEFAULT_PHYSICS_PARAMS,
+  type ShotInput,
+  type ShotResult,
+  validateShotInput,
+} from "../../simulation/pool/index.ts";
+import { CpuWorkerPool } from "./cpu-worker-pool.ts";
+
+/** Something that simulates a batch of shots, results in the order of the shots. */
+export interface PhysicsBackend {
+  readonly name: "cpu" | "webgpu";
+  simulate(shots: ShotInput[]): Promise<ShotResult[]>;
+  close(): Promise<void>;
+}
+
+export class CpuPoolBackend implements PhysicsBackend {
+  readonly name = "cpu";
+  readonly #pool: CpuWorkerPool;
+
+  constructor(pool = new CpuWorkerPool()) {
+    this.#pool = pool;
+  }
+
+  simulate(shots: ShotInput[]): Promise<ShotResult[]> {
+    return this.#pool.simulateShots(shots);
+  }
+
+  close(): Promise<void> {
+    return this.#pool.close();
+  }
+}
+
+export class PhysicsQueueFullError extends Error {
+  constructor(limit: number) {
+    super(`the physics queue is full (${limit} shots waiting): try again in a moment`);
+    this.name = "PhysicsQueueFullError";
+  }
+}
+
+export interface ShotBatcherOptions {
+  /** How long the first shot of a batch waits for others to join it. */
+  windowMs: number;
+  /** A batch this large is dispatched at once, without waiting for the window. */
+  maxBatch: number;
+  /** Shots that may wait at once; more are refused rather than queued without bound. */
+  maxQueued: number;
+}
+
+export const DEFAULT_BATCHER_OPTIONS: ShotBatcherOptions = { windowMs: 2, maxBatch: 1024, maxQueued: 16_384 };
+
+interface PendingShot {
+  shot: ShotInput;
+  resolve: (result: ShotResult) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Gathers the shots that rooms and bots submit over a short window (or until a batch is full) and simulates them in
+ * one call to the backend, so many tables share one dispatch and physics never runs on the event loop.
+ */
+export class ShotBatcher {
+  readonly #backend: PhysicsBackend;
+  readonly #options: ShotBatcherOptions;
+  #pending: PendingShot[] = [];
+  #inFlight = 0;
+  #timer: NodeJS.Timeout | undefined;
+  #closed = false;
+
+  constructor(backend: PhysicsBackend, options: Partial<ShotBatcherOptions> = {}) {
+    this.#backend = backend;
+    this.#options = { ...DEFAULT_BATCHER_OPTIONS, ...options };
+  }
+
+  get backend(): string {
+    return this.#backend.name;
+  }
+
+  /** Shots waiting for a dispatch plus those being simulated. */
+  get queued(): number {
+    return this.#pending.length + this.#inFlight;
+  }
+
+  /** Resolves with the shot's result; a malformed shot is refused at once (RangeError) and never joins a batch. */
+  submit(shot: ShotInput): Promise<ShotResult> {
+    if (this.#closed) return Promise.reject(new Error("the shot batcher is closed"));
+    try {
+      validateShotInput(shot, DEFAULT_PHYSICS_PARAMS);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (this.queued >= this.#options.maxQueued)
+      return Promise.reject(new PhysicsQueueFullError(this.#options.maxQueued));
+    return new Promise<ShotResult>((resolve, reject) => {
+      this.#pending.push({ shot, resolve, reject });
+      if (this.#pending.length >= this.#options.maxBatch) this.#flush();
+      else this.#timer ??= setTimeout(() => this.#flush(), this.#options.windowMs);
+    });
+  }
+
+  #flush(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    while (this.#pending.length > 0) {
+      const batch = this.#pending.splice(0, this.#options.maxBatch);
+      this.#inFlight += batch.length;
+      this.#backend
+        .simulate(batch.map((entry) => entry.shot))
+        .then(
+          (results) => {
+            for (const [i, entry] of batch.entries()) entry.resolve(results[i]!);
+          },
+          (error: unknown) => {
+            for (const entry of batch) entry.reject(error);
+          },
+        )
+        .finally(() => {
+          this.#inFlight -= batch.length;
+        });
+    }
+  }
+
+  /** Simulates what is already queued, then releases the backend. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#flush();
+    while (this.#inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await this.#backend.close();
+  }
+}
