@@ -57,5 +57,4 @@ CREATE UNIQUE INDEX "wallet_rounds_close_key_unique" ON "wallet_rounds" USING bt
 CREATE INDEX "wallet_rounds_open_lease" ON "wallet_rounds" USING btree ("lease_expires_at") WHERE "wallet_rounds"."status" = 'open';--> statement-breakpoint
 CREATE UNIQUE INDEX "wallet_transfers_idempotency_key_unique" ON "wallet_transfers" USING btree ("idempotency_key");--> statement-breakpoint
 CREATE INDEX "wallet_transfers_debit_account" ON "wallet_transfers" USING btree ("debit_account_id","id");--> statement-breakpoint
-CREATE INDEX "wallet_transfers_credit_account" ON "wallet_transfers" USING btree ("credit_account_id","id");--> statement-breakpoint
-CREATE INDEX "wallet_transfers_round" ON "wallet_transfers" USING btree ("round_id");
+CREATE INDEX "wallet_transfers_credit_account" ON "wallet_transfers" USING btree ("credit_account_id","id");

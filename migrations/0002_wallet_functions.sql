@@ -3,12 +3,13 @@
 --   * idempotency first: a key already used returns the first result (replayed = true) when the request is the
 --     same, and raises WL001 when it differs;
 --   * lock order: the round row first (key share to stake, update to close), then every account the operation
---     touches in ascending id order, so concurrent operations never deadlock;
---   * balances change in the same transaction as the transfer rows; wallet_accounts_balance_non_negative is the
---     last line of defence for players and escrows.
+--     touches in ascending id order (wallet_lock_accounts, or wallet_post's ordered updates for two accounts), so
+--     concurrent operations never deadlock;
+--   * balances change in the same transaction as the transfer rows; wallet_accounts_balance_non_negative refuses
+--     a player, escrow or prize pool going below zero (mapped to INSUFFICIENT_FUNDS).
 -- Error codes (SQLSTATE), mapped to WalletError codes in src/wallet/errors.ts:
 --   WL001 idempotency conflict   WL002 round not found        WL003 round closed
---   WL004 wallet not found       WL005 settlement mismatch    WL006 insufficient funds
+--   WL004 wallet not found       WL005 settlement mismatch
 --   WL007 top-up not needed      WL008 top-up cooldown        WL009 round exists (different registration)
 --   WL010 no outcome             WL099 ledger invariant broken
 
@@ -70,8 +71,8 @@ BEGIN
 END
 $$;
 --> statement-breakpoint
--- Posts one transfer and returns it as the caller sees it. The caller has locked both accounts and checked the key
--- is unused.
+-- Posts one transfer and returns it as the caller sees it. The caller has checked that the key is unused and, when
+-- it moves more than two accounts, locked them all first.
 CREATE FUNCTION wallet_post(p_key text, p_debit bigint, p_credit bigint, p_amount bigint, p_kind text, p_round_id text)
 RETURNS wallet_posting
 LANGUAGE plpgsql AS $$
@@ -85,8 +86,15 @@ BEGIN
   RETURNING id, idempotency_key, kind, debit_account_id, credit_account_id, amount_minor, round_id, created_at
   INTO v_posting.id, v_posting.idempotency_key, v_posting.kind, v_posting.debit_account_id,
        v_posting.credit_account_id, v_posting.amount_minor, v_posting.round_id, v_posting.created_at;
-  UPDATE wallet_accounts SET balance_minor = balance_minor - p_amount WHERE id = p_debit RETURNING * INTO v_debit;
-  UPDATE wallet_accounts SET balance_minor = balance_minor + p_amount WHERE id = p_credit RETURNING * INTO v_credit;
+  -- Lower account id first: a caller that has not locked the two accounts still takes them in the global order.
+  -- A debit below zero where that is not allowed fails wallet_accounts_balance_non_negative (INSUFFICIENT_FUNDS).
+  IF p_debit < p_credit THEN
+    UPDATE wallet_accounts SET balance_minor = balance_minor - p_amount WHERE id = p_debit RETURNING * INTO v_debit;
+    UPDATE wallet_accounts SET balance_minor = balance_minor + p_amount WHERE id = p_credit RETURNING * INTO v_credit;
+  ELSE
+    UPDATE wallet_accounts SET balance_minor = balance_minor + p_amount WHERE id = p_credit RETURNING * INTO v_credit;
+    UPDATE wallet_accounts SET balance_minor = balance_minor - p_amount WHERE id = p_debit RETURNING * INTO v_debit;
+  END IF;
   IF v_credit.kind = 'player' THEN
     v_posting.player_id := v_credit.player_id;
     v_posting.player_balance_minor := v_credit.balance_minor;
@@ -240,20 +248,29 @@ CREATE FUNCTION wallet_stake(p_key text, p_round_id text, p_player_id uuid, p_am
 RETURNS SETOF wallet_posting
 LANGUAGE plpgsql AS $$
 DECLARE
-  v_player bigint := wallet_player_account(p_player_id);
+  v_player bigint;
   v_round wallet_rounds;
   v_kind text;
-  v_balance bigint;
-  v_transfer_id bigint;
+  v_existing wallet_transfers;
 BEGIN
+  -- The hot path of every game, so written out in full: five index probes, one insert, two updates.
+  SELECT id INTO v_player FROM wallet_accounts WHERE player_id = p_player_id;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'player % has no wallet', p_player_id USING ERRCODE = 'WL004';
+  END IF;
   SELECT * INTO v_round FROM wallet_rounds WHERE id = p_round_id FOR KEY SHARE;
   IF NOT FOUND THEN
     RAISE EXCEPTION 'round % is not registered', p_round_id USING ERRCODE = 'WL002';
   END IF;
   v_kind := CASE WHEN v_round.kind = 'tournament' THEN 'entry_fee' ELSE 'stake' END;
-  v_transfer_id := wallet_replayed_transfer(p_key, v_player, v_round.escrow_account_id, p_amount, v_kind, p_round_id);
-  IF v_transfer_id IS NOT NULL THEN
-    RETURN QUERY SELECT * FROM wallet_postings(ARRAY[v_transfer_id], true);
+  SELECT * INTO v_existing FROM wallet_transfers WHERE idempotency_key = p_key;
+  IF FOUND THEN
+    IF (v_existing.debit_account_id, v_existing.credit_account_id, v_existing.amount_minor, v_existing.kind,
+        v_existing.round_id) IS DISTINCT FROM (v_player, v_round.escrow_account_id, p_amount, v_kind, p_round_id) THEN
+      RAISE EXCEPTION 'idempotency key % was used for a different transfer (% of % minor units)', p_key,
+        v_existing.kind, v_existing.amount_minor USING ERRCODE = 'WL001';
+    END IF;
+    RETURN QUERY SELECT * FROM wallet_postings(ARRAY[v_existing.id], true);
     RETURN;
   END IF;
   IF v_round.status <> 'open' THEN
@@ -265,10 +282,8 @@ BEGIN
   IF v_round.lease_expires_at <= now() THEN
     RAISE EXCEPTION 'round % lost its lease and is awaiting recovery', p_round_id USING ERRCODE = 'WL003';
   END IF;
-  PERFORM wallet_lock_accounts(ARRAY[v_player, v_round.escrow_account_id]);
-  SELECT balance_minor INTO v_balance FROM wallet_accounts WHERE id = v_player;
-  IF v_balance < p_amount THEN
-    RAISE EXCEPTION 'balance % is less than the stake %', v_balance, p_amount USING ERRCODE = 'WL006';
+  IF EXISTS (SELECT 1 FROM wallet_rounds WHERE close_key = p_key) THEN
+    RAISE EXCEPTION 'idempotency key % was used to close a round', p_key USING ERRCODE = 'WL001';
   END IF;
   RETURN NEXT wallet_post(p_key, v_player, v_round.escrow_account_id, p_amount, v_kind, p_round_id);
 END
@@ -362,7 +377,9 @@ BEGIN
         USING ERRCODE = 'WL001';
     END IF;
     RETURN QUERY SELECT * FROM wallet_close_result(
-      ARRAY(SELECT id FROM wallet_transfers WHERE round_id = p_round_id AND idempotency_key LIKE '%#settle#%'), true);
+      ARRAY(SELECT id FROM wallet_transfers
+             WHERE (debit_account_id = v_round.escrow_account_id OR credit_account_id = v_round.escrow_account_id)
+               AND idempotency_key LIKE '%#settle#%'), true);
     RETURN;
   END IF;
   IF v_round.status <> 'open' THEN
@@ -454,7 +471,8 @@ BEGIN
   END IF;
   IF v_round.close_key = p_key AND v_round.status = 'refunded' THEN
     RETURN QUERY SELECT * FROM wallet_close_result(
-      ARRAY(SELECT id FROM wallet_transfers WHERE round_id = p_round_id AND kind = 'refund'), true);
+      ARRAY(SELECT id FROM wallet_transfers WHERE debit_account_id = v_round.escrow_account_id AND kind = 'refund'),
+      true);
     RETURN;
   END IF;
   IF v_round.status <> 'open' THEN
@@ -468,12 +486,12 @@ BEGIN
     RAISE EXCEPTION 'idempotency key % was already used', p_key USING ERRCODE = 'WL001';
   END IF;
   SELECT array_agg(DISTINCT debit_account_id) INTO v_accounts
-    FROM wallet_transfers WHERE round_id = p_round_id AND credit_account_id = v_round.escrow_account_id;
+    FROM wallet_transfers WHERE credit_account_id = v_round.escrow_account_id;
   PERFORM wallet_lock_accounts(coalesce(v_accounts, ARRAY[]::bigint[]) || v_round.escrow_account_id);
   FOR v_paid_in IN
     SELECT debit_account_id AS account_id, sum(amount_minor)::bigint AS amount_minor
       FROM wallet_transfers
-     WHERE round_id = p_round_id AND credit_account_id = v_round.escrow_account_id
+     WHERE credit_account_id = v_round.escrow_account_id
      GROUP BY debit_account_id
      ORDER BY debit_account_id
   LOOP

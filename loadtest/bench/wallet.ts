@@ -2,7 +2,11 @@
 // pgbench's built-in TPC-B-like script on the same server with the same client counts.
 //
 //   npm run bench:wallet                      (DATABASE_URL or postgres://postgres@127.0.0.1:5432/test)
-//   BENCH_SECONDS=20 BENCH_CLIENTS=8 npm run bench:wallet
+//   BENCH_SECONDS=4 BENCH_SLICES=5 BENCH_CLIENTS=8 npm run bench:wallet
+//
+// The machine may be shared, so the two are measured in alternating slices (wallet, pgbench, wallet, ...) of
+// BENCH_SECONDS each, BENCH_SLICES times per client count, and each side's slices are added up: load that comes and
+// goes hits both alike.
 //
 // It creates its own scratch database (wallet tables and pgbench tables side by side) and drops it at the end.
 // One wallet cycle is three transactions, each one ledger call: open a round, stake 1.00, settle it (0.95 back to
@@ -20,86 +24,84 @@ import { Wallet } from "../../src/wallet/wallet.ts";
 
 const run = promisify(execFile);
 const ADMIN_URL = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
+const SLICES = Number(process.env.BENCH_SLICES ?? 3);
 const CLIENT_COUNTS = (process.env.BENCH_CLIENTS ?? "1,8,32").split(",").map(Number);
 /** pgbench's scale: at least the largest client count, so that its branches row is not the bottleneck. */
 const PGBENCH_SCALE = Math.max(...CLIENT_COUNTS);
 const STAKE_MINOR = 100n;
+const BENCH_WALLET_SETTINGS = {
+  currency: "DEMO",
+  currencyScale: 2,
+  startingGrantMinor: 0n,
+  topUpMinor: 1n,
+  topUpCooldownSeconds: 0,
+  roundLeaseMs: 60_000,
+};
 const RAKE_MINOR = 5n;
 
-interface Measured {
-  transactionsPerSecond: number;
-  transfersPerSecond: number;
-  p50Ms: number;
-  p99Ms: number;
-  detail: string;
+/** What one side did over its slices: transactions, transfers, busy seconds and every latency. */
+interface Tally {
+  transactions: number;
+  transfers: number;
+  seconds: number;
+  latenciesMs: number[];
+  stakeMs: number[];
+  settleMs: number[];
 }
+
+const emptyTally = (): Tally => ({
+  transactions: 0,
+  transfers: 0,
+  seconds: 0,
+  latenciesMs: [],
+  stakeMs: [],
+  settleMs: [],
+});
 
 function percentile(sortedMs: number[], fraction: number): number {
   if (sortedMs.length === 0) return Number.NaN;
   return sortedMs[Math.min(sortedMs.length - 1, Math.floor(fraction * sortedMs.length))]!;
 }
 
-async function benchWallet(url: string, clients: number, playerIds: string[]): Promise<Measured> {
-  const database = await openDatabase({ url, dataDir: "unused", poolSize: clients });
-  const wallet = new Wallet(database.db, {
-    currency: "DEMO",
-    currencyScale: 2,
-    startingGrantMinor: 0n,
-    topUpMinor: 1n,
-    topUpCooldownSeconds: 0,
-    roundLeaseMs: 60_000,
-  });
-  const latencies = { open: [] as number[], stake: [] as number[], settle: [] as number[] };
-  let transfers = 0;
+async function benchWallet(wallet: Wallet, clients: number, playerIds: string[], tally: Tally): Promise<void> {
   const timed = async <T>(bucket: number[], call: () => Promise<T>): Promise<T> => {
     const started = performance.now();
     const result = await call();
-    bucket.push(performance.now() - started);
+    const elapsedMs = performance.now() - started;
+    bucket.push(elapsedMs);
+    tally.latenciesMs.push(elapsedMs);
     return result;
   };
   const deadline = performance.now() + SECONDS * 1000;
   const tag = randomBytes(3).toString("hex");
   const started = performance.now();
+  const openMs: number[] = [];
   await Promise.all(
     Array.from({ length: clients }, async (_, worker) => {
       const playerId = playerIds[worker]!;
       for (let cycle = 0; performance.now() < deadline; cycle++) {
         const roundId = `bench-${tag}-${worker}-${cycle}`;
-        await timed(latencies.open, () => wallet.openRound({ roundId, game: "draws", ownerNodeId: "bench" }));
-        await timed(latencies.stake, () =>
+        await timed(openMs, () => wallet.openRound({ roundId, game: "draws", ownerNodeId: "bench" }));
+        await timed(tally.stakeMs, () =>
           wallet.stake({ key: `${roundId}:stake`, roundId, playerId, amountMinor: STAKE_MINOR }),
         );
-        const settled = await timed(latencies.settle, () =>
+        const settled = await timed(tally.settleMs, () =>
           wallet.settle({
             key: `${roundId}:settle`,
             roundId,
             outcome: { payouts: [{ playerId, amountMinor: STAKE_MINOR - RAKE_MINOR }], rakeMinor: RAKE_MINOR },
           }),
         );
-        transfers += 1 + settled.transfers.length;
+        tally.transactions += 3;
+        tally.transfers += 1 + settled.transfers.length;
       }
     }),
   );
-  const elapsedS = (performance.now() - started) / 1000;
-  await database.close();
-  const all = [...latencies.open, ...latencies.stake, ...latencies.settle].sort((a, b) => a - b);
-  const stake = latencies.stake.sort((a, b) => a - b);
-  const settle = latencies.settle.sort((a, b) => a - b);
-  const ms = (value: number) => value.toFixed(2);
-  return {
-    transactionsPerSecond: all.length / elapsedS,
-    transfersPerSecond: transfers / elapsedS,
-    p50Ms: percentile(all, 0.5),
-    p99Ms: percentile(all, 0.99),
-    detail:
-      `stake p50 ${ms(percentile(stake, 0.5))} p99 ${ms(percentile(stake, 0.99))} ms, ` +
-      `settle p50 ${ms(percentile(settle, 0.5))} p99 ${ms(percentile(settle, 0.99))} ms, ` +
-      `${stake.length} rounds`,
-  };
+  tally.seconds += (performance.now() - started) / 1000;
 }
 
-async function benchPgbench(url: string, clients: number): Promise<Measured> {
+async function benchPgbench(url: string, clients: number, tally: Tally): Promise<void> {
   const logDir = mkdtempSync(path.join(os.tmpdir(), "pgbench-"));
   try {
     const { stdout } = await run(
@@ -120,21 +122,17 @@ async function benchPgbench(url: string, clients: number): Promise<Measured> {
     );
     const tps = Number(/tps = ([\d.]+)/.exec(stdout)?.[1]);
     // Per-transaction log lines: client_id transaction_no time_us script_no time_epoch time_us_part
-    const latenciesMs: number[] = [];
+    let logged = 0;
     for (const file of readdirSync(logDir)) {
       for (const line of readFileSync(path.join(logDir, file), "utf8").split("\n")) {
         const fields = line.split(" ");
-        if (fields.length >= 3) latenciesMs.push(Number(fields[2]) / 1000);
+        if (fields.length < 3) continue;
+        tally.latenciesMs.push(Number(fields[2]) / 1000);
+        logged++;
       }
     }
-    latenciesMs.sort((a, b) => a - b);
-    return {
-      transactionsPerSecond: tps,
-      transfersPerSecond: Number.NaN,
-      p50Ms: percentile(latenciesMs, 0.5),
-      p99Ms: percentile(latenciesMs, 0.99),
-      detail: `${latenciesMs.length} transactions`,
-    };
+    tally.transactions += logged;
+    tally.seconds += logged / tps;
   } finally {
     rmSync(logDir, { recursive: true, force: true });
   }
@@ -157,14 +155,7 @@ async function main(): Promise<void> {
       .values(Array.from({ length: maxClients }, (_, index) => ({ displayName: `bench-${index}` })))
       .returning({ id: players.id });
     const playerIds = rows.map((row) => row.id);
-    const funding = new Wallet(setup.db, {
-      currency: "DEMO",
-      currencyScale: 2,
-      startingGrantMinor: 1_000_000_000n,
-      topUpMinor: 1n,
-      topUpCooldownSeconds: 0,
-      roundLeaseMs: 60_000,
-    });
+    const funding = new Wallet(setup.db, { ...BENCH_WALLET_SETTINGS, startingGrantMinor: 1_000_000_000n });
     for (const playerId of playerIds) await funding.ensurePlayerWallet(playerId);
     await setup.close();
 
@@ -172,7 +163,9 @@ async function main(): Promise<void> {
     await run("pgbench", ["-i", "-q", "-s", String(PGBENCH_SCALE), benchUrl], { maxBuffer: 16 * 1024 * 1024 });
 
     const machine = `${os.cpus().length}-core ${os.arch()}, ${os.cpus()[0]?.model ?? "unknown CPU"}`;
-    console.log(`\nwallet stake-then-settle vs pgbench TPC-B-like, ${SECONDS} s per run, ${machine}`);
+    console.log(
+      `\nwallet stake-then-settle vs pgbench TPC-B-like (scale ${PGBENCH_SCALE}), ${SLICES} alternating slices of ${SECONDS} s each, ${machine}, load average ${os.loadavg()[0]!.toFixed(1)}`,
+    );
     const header = [
       "clients",
       "wallet tx/s",
@@ -186,21 +179,38 @@ async function main(): Promise<void> {
     ];
     const table: string[][] = [];
     for (const clients of CLIENT_COUNTS) {
-      const walletResult = await benchWallet(benchUrl, clients, playerIds);
-      const pgbenchResult = await benchPgbench(benchUrl, clients);
-      const ratio = walletResult.transactionsPerSecond / pgbenchResult.transactionsPerSecond;
+      const database = await openDatabase({ url: benchUrl, dataDir: "unused", poolSize: clients });
+      const wallet = new Wallet(database.db, BENCH_WALLET_SETTINGS);
+      const walletTally = emptyTally();
+      const pgbenchTally = emptyTally();
+      for (let slice = 0; slice < SLICES; slice++) {
+        await benchWallet(wallet, clients, playerIds, walletTally);
+        await benchPgbench(benchUrl, clients, pgbenchTally);
+      }
+      await database.close();
+      const walletTps = walletTally.transactions / walletTally.seconds;
+      const pgbenchTps = pgbenchTally.transactions / pgbenchTally.seconds;
+      const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
+      const walletMs = sorted(walletTally.latenciesMs);
+      const pgbenchMs = sorted(pgbenchTally.latenciesMs);
       table.push([
         String(clients),
-        walletResult.transactionsPerSecond.toFixed(0),
-        walletResult.transfersPerSecond.toFixed(0),
-        walletResult.p50Ms.toFixed(2),
-        walletResult.p99Ms.toFixed(2),
-        pgbenchResult.transactionsPerSecond.toFixed(0),
-        pgbenchResult.p50Ms.toFixed(2),
-        pgbenchResult.p99Ms.toFixed(2),
-        ratio.toFixed(2),
+        walletTps.toFixed(0),
+        (walletTally.transfers / walletTally.seconds).toFixed(0),
+        percentile(walletMs, 0.5).toFixed(2),
+        percentile(walletMs, 0.99).toFixed(2),
+        pgbenchTps.toFixed(0),
+        percentile(pgbenchMs, 0.5).toFixed(2),
+        percentile(pgbenchMs, 0.99).toFixed(2),
+        (walletTps / pgbenchTps).toFixed(2),
       ]);
-      console.log(`  ${clients} clients: wallet ${walletResult.detail}; pgbench ${pgbenchResult.detail}`);
+      const stakeMs = sorted(walletTally.stakeMs);
+      const settleMs = sorted(walletTally.settleMs);
+      console.log(
+        `  ${clients} clients: ${stakeMs.length} rounds; stake p50 ${percentile(stakeMs, 0.5).toFixed(2)} ` +
+          `p99 ${percentile(stakeMs, 0.99).toFixed(2)} ms, settle p50 ${percentile(settleMs, 0.5).toFixed(2)} ` +
+          `p99 ${percentile(settleMs, 0.99).toFixed(2)} ms; pgbench ${pgbenchTally.transactions} transactions`,
+      );
     }
     const widths = header.map((title, column) => Math.max(title.length, ...table.map((row) => row[column]!.length)));
     const line = (cells: string[]) => `| ${cells.map((cell, column) => cell.padStart(widths[column]!)).join(" | ")} |`;

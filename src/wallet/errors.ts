@@ -34,7 +34,6 @@ const LEDGER_SQLSTATES: Record<string, WalletErrorCode> = {
   WL003: "ROUND_CLOSED",
   WL004: "WALLET_NOT_FOUND",
   WL005: "SETTLEMENT_MISMATCH",
-  WL006: "INSUFFICIENT_FUNDS",
   WL007: "TOPUP_NOT_NEEDED",
   WL008: "TOPUP_COOLDOWN",
   WL009: "ROUND_EXISTS",
@@ -72,7 +71,7 @@ export function walletErrorFrom(error: unknown): unknown {
   const code = LEDGER_SQLSTATES[pgError.code];
   if (code) return new WalletError(code, pgError.message, { cause: error });
   if (pgError.code === "23514" && pgError.constraint === "wallet_accounts_balance_non_negative") {
-    return new WalletError("INSUFFICIENT_FUNDS", "the balance would go below zero", { cause: error });
+    return new WalletError("INSUFFICIENT_FUNDS", "the balance is less than the amount", { cause: error });
   }
   if (pgError.code === "23505" && pgError.constraint === "wallet_rounds_close_key_unique") {
     return new WalletError("IDEMPOTENCY_CONFLICT", "the idempotency key already closed another round", {

@@ -130,6 +130,5 @@ export const walletTransfers = pgTable(
     uniqueIndex("wallet_transfers_idempotency_key_unique").on(table.idempotencyKey),
     index("wallet_transfers_debit_account").on(table.debitAccountId, table.id),
     index("wallet_transfers_credit_account").on(table.creditAccountId, table.id),
-    index("wallet_transfers_round").on(table.roundId),
   ],
 );
