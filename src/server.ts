@@ -8,6 +8,7 @@ import { WebSocketTransport } from "@colyseus/ws-transport";
 import type { Application, NextFunction, Request, Response } from "express";
 import { Redis } from "ioredis";
 import { BlackjackRoom } from "../rooms/BlackjackRoom.ts";
+import { DrawRoom } from "../rooms/DrawRoom.ts";
 import { LobbyRoom } from "../rooms/LobbyRoom.ts";
 import { createGuestRouter } from "./auth/guest-route.ts";
 import { TokenService } from "./auth/tokens.ts";
@@ -140,6 +141,8 @@ export async function startGameServer(config: Config, database: Database, logger
   server.define("lobby", LobbyRoom);
   // Tables with the same rules and limits are filled before new ones open.
   server.define("blackjack", BlackjackRoom).filterBy(["rules", "minBetMinor"]);
+  // Quick matches pair players asking for the same stake; a private challenge is found by its code.
+  server.define("draws", DrawRoom).filterBy(["mode", "stakeMinor", "code"]);
 
   await server.listen(config.port);
   const address = server.transport.server?.address();
