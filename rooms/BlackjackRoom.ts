@@ -145,7 +145,8 @@ export class BlackjackRoom extends Room<{ state: BlackjackTableStateType }> {
 
   override onDrop(client: Client) {
     this.setConnected(client.sessionId, false);
-    this.allowReconnection(client, this.options.reconnectSeconds);
+    // A client refused in onJoin (a second connection) also drops here: it has no seat to hold.
+    this.allowReconnection(client, this.options.reconnectSeconds).catch(() => {});
   }
 
   override onReconnect(client: Client) {
@@ -173,6 +174,8 @@ export class BlackjackRoom extends Room<{ state: BlackjackTableStateType }> {
 
   override async onDispose() {
     this.timer?.clear();
+    // A step still talking to the wallet (a settlement) finishes first, so the round is not refunded twice over.
+    await this.steps.run(() => {}).catch(() => {});
     if (this.roundOpened) {
       // The room is going away mid-round (shutdown deadline): return every stake rather than leave it to recovery.
       await this.ledger.refund(this.roundId()).catch((error) => this.log().error({ err: error }, "refund failed"));
@@ -210,6 +213,8 @@ export class BlackjackRoom extends Room<{ state: BlackjackTableStateType }> {
     if (!this.roundOpened) {
       await this.ledger.open(this.roundId());
       this.roundOpened = true;
+      // Money is on the table: the round plays out (by the timeout rule if need be) even if everyone leaves.
+      this.autoDispose = false;
     }
     await this.stakeFor(seat, stakeRequired(this.table, action));
     this.commit(result);
@@ -281,6 +286,7 @@ export class BlackjackRoom extends Room<{ state: BlackjackTableStateType }> {
     // The house banks the game: it keeps what the players lost or covers what they won.
     await this.ledger.settle(roundId, { payouts: mergePayouts(payouts), houseMinor: stakedMinor - returnedMinor });
     this.roundOpened = false;
+    this.autoDispose = true;
     this.roundPlayers.clear();
     this.stakeCount = 0;
     this.broadcast("roundSettled", { roundId, result: toWire(result) });
@@ -309,7 +315,7 @@ export class BlackjackRoom extends Room<{ state: BlackjackTableStateType }> {
     }
     this.syncSeats();
     this.syncState();
-    if (this.closing) {
+    if (this.closing || this.clients.length === 0) {
       this.disconnect();
       return;
     }
@@ -344,8 +350,13 @@ export class BlackjackRoom extends Room<{ state: BlackjackTableStateType }> {
         return;
       }
       case "settled":
+        // advance() may run again while the result is shown (a player leaves): the money moves only once.
+        if (!this.roundOpened) {
+          this.schedule(this.options.resultMs, () => this.nextRound());
+          return;
+        }
         this.schedule(0, async () => {
-          await this.settleRound(this.table.result!);
+          if (this.roundOpened) await this.settleRound(this.table.result!);
           this.schedule(this.options.resultMs, () => this.nextRound());
         });
         return;

@@ -67,7 +67,7 @@ export class LobbyRoom extends Room<{ state: InstanceType<typeof LobbyState> }> 
 
   override onDrop(client: Client) {
     // A player on a flaky connection keeps their place (and their count in playersOnline) for a while.
-    this.allowReconnection(client, LOBBY_RECONNECT_SECONDS);
+    this.allowReconnection(client, LOBBY_RECONNECT_SECONDS).catch(() => {});
   }
 
   override onReconnect(client: Client) {

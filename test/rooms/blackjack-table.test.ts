@@ -33,7 +33,7 @@ interface RevealedSeed {
  */
 class TableWitness {
   readonly dealt: (number | null)[] = [];
-  readonly shoes: { commitment: string; clientSeed: string; cards: number[] }[] = [];
+  readonly shoes: { serverSeed: string; commitment: string; clientSeed: string; cards: number[] }[] = [];
   readonly problems: string[] = [];
   readonly revealed = new Set<string>();
   nets = 0n;
@@ -79,7 +79,12 @@ class TableWitness {
           break;
         }
       }
-      this.shoes.push({ commitment: this.commitment, clientSeed: seed.clientSeed, cards: [...dealt] });
+      this.shoes.push({
+        serverSeed: seed.serverSeed,
+        commitment: this.commitment,
+        clientSeed: seed.clientSeed,
+        cards: [...dealt],
+      });
       this.dealt.length = 0;
     });
     room.onStateChange((state: unknown) =>
@@ -173,6 +178,22 @@ describe.skipIf(!hasPostgres)("blackjack tables played by basic-strategy bots ov
     }
     expect(rounds).toBeGreaterThanOrEqual(TABLES * ROUNDS_PER_TABLE);
     expect(shoesVerified).toBeGreaterThan(0);
+
+    // The public verifier, given a revealed seed, recomputes every card a client saw dealt from that shoe.
+    const shoe = tables[0]!.witnesses[0]!.shoes[0]!;
+    const query = new URLSearchParams({
+      serverSeed: shoe.serverSeed,
+      clientSeed: shoe.clientSeed,
+      nonce: "0",
+      decks: "6",
+      serverSeedHash: shoe.commitment,
+    });
+    const verified = (await (await fetch(`${server.url}/fair/verify?${query}`)).json()) as {
+      commitmentMatches: boolean;
+      cards: string[];
+    };
+    expect(verified.commitmentMatches).toBe(true);
+    expect(verified.cards.slice(0, shoe.cards.length)).toEqual(shoe.cards.map((card) => cardToString(card)));
 
     const audit = await fetch(`${server.url}/admin/audit`);
     const report = (await audit.json()) as { ok: boolean };
