@@ -258,8 +258,9 @@ export class DrawRoom extends Room<{ state: DrawRoomStateType; metadata: DrawRoo
   ): Promise<Extract<DrawsActionResult, { ok: true }>> {
     if (this.closing) throw new IntentRejected("ROOM_CLOSING", "the room is closing: no new rounds");
     const result = this.tryApply(base, { type: "stake", seat, stakeMinor });
-    await this.requireFunds(seat, stakeMinor);
+    // A first offer is checked against the balance; a matching one is checked by moving it into the escrow.
     if (result.events.some((event) => event.type === "stakesHeld")) await this.holdStakes(seat, stakeMinor);
+    else await this.requireFunds(seat, stakeMinor);
     return { ok: true, state: result.state, events: [...before, ...result.events] };
   }
 
