@@ -2,7 +2,7 @@ import type { Room } from "@colyseus/sdk";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sdkClient, signInGuest } from "../support/game-server.ts";
-import { type ServerProcess, spawnServer, waitForOutput } from "../support/server-process.ts";
+import { killSpawnedServers, type ServerProcess, spawnServer, waitForOutput } from "../support/server-process.ts";
 import {
   createScratchDatabase,
   postgresAvailable,
@@ -50,7 +50,8 @@ describe.skipIf(!ready)("two server nodes sharing Redis and Postgres", () => {
   });
   afterAll(async () => {
     for (const node of nodes) node.child.kill("SIGTERM");
-    await Promise.all(nodes.map((node) => node.exited));
+    await Promise.race([Promise.all(nodes.map((node) => node.exited)), new Promise((r) => setTimeout(r, 10_000))]);
+    killSpawnedServers();
     await scratch?.drop();
   });
 

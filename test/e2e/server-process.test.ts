@@ -3,10 +3,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { sdkClient, signInGuest } from "../support/game-server.ts";
-import { spawnServer, waitForOutput } from "../support/server-process.ts";
+import { killSpawnedServers, spawnServer, waitForOutput } from "../support/server-process.ts";
 
 const dataDir = mkdtempSync(path.join(tmpdir(), "tablestakes-"));
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+afterAll(() => {
+  killSpawnedServers();
+  rmSync(dataDir, { recursive: true, force: true });
+});
 
 describe("the server process on its embedded defaults", () => {
   it("stops at once with one message naming every bad variable", async () => {

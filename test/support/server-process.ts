@@ -10,6 +10,14 @@ export interface ServerProcess {
   exited: Promise<number | string>;
 }
 
+const running = new Set<ChildProcess>();
+
+/** Kills every server a test spawned and has not stopped (a failed assertion must not leave a port taken). */
+export function killSpawnedServers(): void {
+  for (const child of running) child.kill("SIGKILL");
+  running.clear();
+}
+
 /** `node src/main.ts` as its own process, as an operator would run it, with the given environment. */
 export function spawnServer(env: Record<string, string>): ServerProcess {
   const child = spawn(process.execPath, [MAIN], {
@@ -23,8 +31,12 @@ export function spawnServer(env: Record<string, string>): ServerProcess {
   child.stderr?.on("data", (chunk) => {
     output += chunk;
   });
+  running.add(child);
   const exited = new Promise<number | string>((resolve) => {
-    child.on("exit", (code, signal) => resolve(code ?? signal ?? "unknown"));
+    child.on("exit", (code, signal) => {
+      running.delete(child);
+      resolve(code ?? signal ?? "unknown");
+    });
   });
   return { child, output: () => output, exited };
 }

@@ -1,0 +1,106 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { Room } from "@colyseus/sdk";
+import { afterAll, describe, expect, it } from "vitest";
+import { sdkClient, signInGuest } from "../support/game-server.ts";
+import { killSpawnedServers, spawnServer, waitForOutput } from "../support/server-process.ts";
+
+const dataDir = mkdtempSync(path.join(tmpdir(), "tablestakes-shutdown-"));
+afterAll(() => {
+  killSpawnedServers();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const JWT_SECRET = "a-secret-for-the-shutdown-test-long-enough";
+
+interface Table {
+  phase: string;
+  turnSeat: number;
+}
+
+function waitForPhase(room: Room, accept: (t: Table) => boolean): Promise<Table> {
+  return new Promise((resolve) => {
+    const check = () => {
+      const t = room.state as unknown as Table;
+      if (t?.phase && accept(t)) resolve(t);
+    };
+    room.onStateChange(check);
+    check();
+  });
+}
+
+async function balance(url: string, token: string): Promise<bigint> {
+  const response = await fetch(`${url}/wallet`, { headers: { authorization: `Bearer ${token}` } });
+  return BigInt(((await response.json()) as { balanceMinor: string }).balanceMinor);
+}
+
+describe("SIGTERM with a blackjack round in play", () => {
+  it("lets the round finish and settle, refuses new rooms meanwhile, then exits 0", async () => {
+    const port = 25691;
+    const url = `http://127.0.0.1:${port}`;
+    const env = { PORT: String(port), DATA_DIR: dataDir, JWT_SECRET, SHUTDOWN_DEADLINE_MS: "20000" };
+    const node = spawnServer(env);
+    await waitForOutput(node, /server listening/);
+    const guest = await signInGuest(url, "Last Orders");
+    const before = await balance(url, guest.token);
+    const room = await sdkClient(url, guest.token).create("blackjack", { actionSeconds: 60, insuranceSeconds: 60 });
+    const settled = new Promise<{ result: { seats: { net: string }[] } }>((resolve) =>
+      room.onMessage("roundSettled", resolve),
+    );
+    room.send("bet", { amountMinor: 1000 });
+    const dealt = await waitForPhase(room, (t) => t.phase !== "betting");
+
+    node.child.kill("SIGTERM");
+    await waitForOutput(node, /shutting down/);
+    const ready = await fetch(`${url}/ready`);
+    expect(ready.status).toBe(503);
+    await expect(sdkClient(url, guest.token).create("blackjack")).rejects.toBeDefined();
+
+    if (dealt.phase === "insurance") room.send("insurance", { take: false });
+    await waitForPhase(room, (t) => t.phase !== "insurance");
+    if ((room.state as unknown as Table).phase === "playerTurns") room.send("stand", {});
+    const net = BigInt((await settled).result.seats[0]!.net);
+    expect(await node.exited).toBe(0);
+
+    const again = spawnServer(env);
+    await waitForOutput(again, /server listening/);
+    expect(await balance(url, guest.token)).toBe(before + net);
+    again.child.kill("SIGTERM");
+    expect(await again.exited).toBe(0);
+  }, 90_000);
+
+  it("refunds a round still running at the shutdown deadline", async () => {
+    const port = 25692;
+    const url = `http://127.0.0.1:${port}`;
+    const env = { PORT: String(port), DATA_DIR: dataDir, JWT_SECRET, SHUTDOWN_DEADLINE_MS: "1000" };
+    const node = spawnServer(env);
+    await waitForOutput(node, /server listening/);
+    const guest = await signInGuest(url, "Slow Player");
+    const before = await balance(url, guest.token);
+    const room = await sdkClient(url, guest.token).create("blackjack", { actionSeconds: 60, insuranceSeconds: 60 });
+    let settledNet: bigint | undefined;
+    room.onMessage("roundSettled", (m: { result: { seats: { net: string }[] } }) => {
+      settledNet = BigInt(m.result.seats[0]!.net);
+    });
+    room.send("bet", { amountMinor: 2500 });
+    await waitForPhase(room, (t) => t.phase !== "betting");
+    expect(await balance(url, guest.token)).toBe(before - 2500n);
+    node.child.kill("SIGTERM");
+    expect(await node.exited).toBe(0);
+
+    const again = spawnServer(env);
+    await waitForOutput(again, /server listening/);
+    // A dealer blackjack settles the round at the deal; any other round is still waiting on the player at the
+    // deadline and is refunded whole when the room is disposed.
+    const final = await balance(url, guest.token);
+    if (settledNet === undefined) {
+      expect(node.output()).toMatch(/shutdown deadline reached/);
+      expect(final).toBe(before);
+    } else {
+      expect(final).toBe(before + settledNet);
+    }
+    again.child.kill("SIGTERM");
+    expect(await again.exited).toBe(0);
+  }, 90_000);
+});
