@@ -3,7 +3,7 @@ import { ACE, type Card, cardRank } from "./card.ts";
 /** Blackjack point value of one card: ace 1 (hand totals promote one ace to 11), 2-9 face value, T J Q K 10. */
 export function blackjackValue(card: Card): number {
   const rank = cardRank(card);
-  return rank >= 10 ? 10 : rank;
+  return Math.min(rank, 10);
 }
 
 export interface HandTotal {
