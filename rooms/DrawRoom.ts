@@ -70,7 +70,9 @@ export class DrawRoom extends Room<{ state: DrawRoomStateType; metadata: DrawRoo
   }
 
   override maxClients = 2;
-  override maxMessagesPerSecond = 30;
+  // A person sends a message or two per round; bots rematch as fast as rounds settle (about three messages a round).
+  // Past this Colyseus drops the connection; the step queue bounds the work that gets through.
+  override maxMessagesPerSecond = 100;
   override state = new DrawRoomState();
 
   readonly steps = new StepQueue();
@@ -179,6 +181,7 @@ export class DrawRoom extends Room<{ state: DrawRoomStateType; metadata: DrawRoo
 
   override onBeforeShutdown() {
     this.closing = true;
+    this.timerKey = "";
     void this.runStep(() => this.advance());
   }
 
@@ -397,7 +400,8 @@ export class DrawRoom extends Room<{ state: DrawRoomStateType; metadata: DrawRoo
       const key = `${this.state.match}:${this.engine.round}:${this.engine.attempts.length}`;
       if (key === this.timerKey) return;
       this.timerKey = key;
-      this.schedule(this.options.drawMs, () => this.autoDraw(key));
+      // A closing room does not wait for presses: the cards are fixed by the seeds, so drawing now changes nothing.
+      this.schedule(this.closing ? 0 : this.options.drawMs, () => this.autoDraw(key));
       return;
     }
     this.timer?.clear();

@@ -89,6 +89,9 @@ export class DrawBot {
     room.onMessage("error", (error: { type: string; code: string; message: string }) => {
       this.problems.push(`error on ${error.type}: ${error.code} ${error.message}`);
     });
+    room.onLeave((code: number) => {
+      if (!this.done) this.problems.push(`left the room (code ${code}) after ${this.rounds} rounds`);
+    });
     room.onStateChange((state: DrawRoomView) => this.decide(state));
   }
 

@@ -85,7 +85,8 @@ describe.skipIf(!hasPostgres)("draws rooms played by bots over real SDK clients"
 
     const deadline = Date.now() + 280_000;
     const finished = () => rooms.every((r) => r.bots.every((bot) => bot.done && bot.allVerified));
-    while (!finished() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    const stuck = () => rooms.some((r) => r.bots.some((bot) => bot.problems.length > 0));
+    while (!finished() && !stuck() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
     const wallSeconds = (Date.now() - started) / 1000;
     for (const room of rooms) for (const client of room.rooms) await client.leave();
 
