@@ -36,18 +36,23 @@ CREATE TYPE wallet_posting AS (
 -- Transfers as the caller sees them: with the player on either side and that player's balance now.
 CREATE FUNCTION wallet_postings(p_transfer_ids bigint[], p_replayed boolean) RETURNS SETOF wallet_posting
 LANGUAGE plpgsql STABLE AS $$
+DECLARE
+  v_transfer_id bigint;
 BEGIN
-  RETURN QUERY
-  SELECT t.id, t.idempotency_key, t.kind, t.debit_account_id, t.credit_account_id, t.amount_minor, t.round_id,
-         t.created_at,
-         CASE WHEN c.kind = 'player' THEN c.player_id ELSE d.player_id END,
-         CASE WHEN c.kind = 'player' THEN c.balance_minor WHEN d.kind = 'player' THEN d.balance_minor END,
-         p_replayed
-    FROM wallet_transfers t
-    JOIN wallet_accounts d ON d.id = t.debit_account_id
-    JOIN wallet_accounts c ON c.id = t.credit_account_id
-   WHERE t.id = ANY (p_transfer_ids)
-   ORDER BY t.id;
+  -- One primary-key lookup per transfer: a join over an array would be planned once per session, possibly as a scan.
+  FOREACH v_transfer_id IN ARRAY coalesce((SELECT array_agg(id ORDER BY id) FROM unnest(p_transfer_ids) AS id),
+                                         ARRAY[]::bigint[]) LOOP
+    RETURN QUERY
+    SELECT t.id, t.idempotency_key, t.kind, t.debit_account_id, t.credit_account_id, t.amount_minor, t.round_id,
+           t.created_at,
+           CASE WHEN c.kind = 'player' THEN c.player_id ELSE d.player_id END,
+           CASE WHEN c.kind = 'player' THEN c.balance_minor WHEN d.kind = 'player' THEN d.balance_minor END,
+           p_replayed
+      FROM wallet_transfers t
+      JOIN wallet_accounts d ON d.id = t.debit_account_id
+      JOIN wallet_accounts c ON c.id = t.credit_account_id
+     WHERE t.id = v_transfer_id;
+  END LOOP;
 END
 $$;
 --> statement-breakpoint
@@ -66,8 +71,14 @@ $$;
 --> statement-breakpoint
 CREATE FUNCTION wallet_lock_accounts(p_account_ids bigint[]) RETURNS void
 LANGUAGE plpgsql AS $$
+DECLARE
+  v_account_id bigint;
 BEGIN
-  PERFORM 1 FROM wallet_accounts WHERE id = ANY (p_account_ids) ORDER BY id FOR UPDATE;
+  -- Ascending id order, one primary-key lookup each, so that the order is the global one whatever the plan.
+  FOREACH v_account_id IN ARRAY coalesce((SELECT array_agg(DISTINCT id ORDER BY id) FROM unnest(p_account_ids) AS id),
+                                        ARRAY[]::bigint[]) LOOP
+    PERFORM 1 FROM wallet_accounts WHERE id = v_account_id FOR UPDATE;
+  END LOOP;
 END
 $$;
 --> statement-breakpoint
@@ -104,6 +115,40 @@ BEGIN
   END IF;
   v_posting.replayed := false;
   RETURN v_posting;
+END
+$$;
+--> statement-breakpoint
+-- Posts several transfers at once (the legs of a settlement or a refund): one INSERT for the rows, then each
+-- account's net change applied once, so an escrow goes straight from what it held to zero. The caller has
+-- checked the keys and locked every account involved (wallet_lock_accounts).
+CREATE FUNCTION wallet_post_legs(p_round_id text, p_keys text[], p_debits bigint[], p_credits bigint[],
+                                 p_amounts bigint[], p_kinds text[]) RETURNS SETOF wallet_posting
+LANGUAGE plpgsql AS $$
+DECLARE
+  v_transfer_ids bigint[];
+  v_net record;
+BEGIN
+  WITH posted AS (
+    INSERT INTO wallet_transfers (idempotency_key, debit_account_id, credit_account_id, amount_minor, kind, round_id)
+    SELECT leg.key, leg.debit, leg.credit, leg.amount, leg.kind, p_round_id
+      FROM unnest(p_keys, p_debits, p_credits, p_amounts, p_kinds) AS leg(key, debit, credit, amount, kind)
+    RETURNING id
+  )
+  SELECT array_agg(id) INTO v_transfer_ids FROM posted;
+  -- One UPDATE per account, by primary key: a join against the whole accounts table would be planned as a scan.
+  FOR v_net IN
+    SELECT change.account_id, sum(change.delta_minor)::bigint AS delta_minor
+      FROM (SELECT debit.account_id, -debit.amount AS delta_minor
+              FROM unnest(p_debits, p_amounts) AS debit(account_id, amount)
+            UNION ALL
+            SELECT credit.account_id, credit.amount
+              FROM unnest(p_credits, p_amounts) AS credit(account_id, amount)) change
+     GROUP BY change.account_id
+     ORDER BY change.account_id
+  LOOP
+    UPDATE wallet_accounts SET balance_minor = balance_minor + v_net.delta_minor WHERE id = v_net.account_id;
+  END LOOP;
+  RETURN QUERY SELECT * FROM wallet_postings(coalesce(v_transfer_ids, ARRAY[]::bigint[]), false);
 END
 $$;
 --> statement-breakpoint
@@ -297,16 +342,19 @@ LANGUAGE plpgsql AS $$
 DECLARE
   v_escrow_balance bigint;
   v_payouts_minor numeric;
-  v_missing_wallets integer;
+  v_payout record;
   v_total_minor numeric;
 BEGIN
-  SELECT coalesce(sum(e.amount_minor), 0), count(*) FILTER (WHERE a.id IS NULL)
-    INTO v_payouts_minor, v_missing_wallets
-    FROM jsonb_to_recordset(p_outcome -> 'payouts') AS e(player_id uuid, amount_minor bigint)
-    LEFT JOIN wallet_accounts a ON a.player_id = e.player_id;
-  IF v_missing_wallets > 0 THEN
-    RAISE EXCEPTION 'the outcome pays % player(s) without a wallet', v_missing_wallets USING ERRCODE = 'WL004';
-  END IF;
+  v_payouts_minor := 0;
+  FOR v_payout IN
+    SELECT e.player_id, e.amount_minor
+      FROM jsonb_to_recordset(p_outcome -> 'payouts') AS e(player_id uuid, amount_minor bigint)
+  LOOP
+    IF NOT EXISTS (SELECT 1 FROM wallet_accounts WHERE player_id = v_payout.player_id) THEN
+      RAISE EXCEPTION 'the outcome pays player % who has no wallet', v_payout.player_id USING ERRCODE = 'WL004';
+    END IF;
+    v_payouts_minor := v_payouts_minor + v_payout.amount_minor;
+  END LOOP;
   SELECT balance_minor INTO v_escrow_balance FROM wallet_accounts WHERE id = p_round.escrow_account_id;
   v_total_minor := v_payouts_minor + (p_outcome ->> 'house_minor')::bigint + (p_outcome ->> 'rake_minor')::bigint;
   IF v_total_minor <> v_escrow_balance THEN
@@ -365,7 +413,13 @@ DECLARE
   v_payouts_minor numeric;
   v_escrow_balance bigint;
   v_accounts bigint[];
-  v_posted integer := 0;
+  v_keys text[] := ARRAY[]::text[];
+  v_debits bigint[] := ARRAY[]::bigint[];
+  v_credits bigint[] := ARRAY[]::bigint[];
+  v_amounts bigint[] := ARRAY[]::bigint[];
+  v_kinds text[] := ARRAY[]::text[];
+  v_payout record;
+  v_account bigint;
 BEGIN
   SELECT * INTO v_round FROM wallet_rounds WHERE id = p_round_id FOR UPDATE;
   IF NOT FOUND THEN
@@ -405,14 +459,25 @@ BEGIN
   v_house_minor := (v_outcome ->> 'house_minor')::bigint;
   v_rake_minor := (v_outcome ->> 'rake_minor')::bigint;
   v_payout_kind := CASE WHEN v_round.kind = 'tournament' THEN 'prize' ELSE 'payout' END;
-  SELECT array_agg(a.id ORDER BY e.player_id), array_agg(e.player_id ORDER BY e.player_id),
-         array_agg(e.amount_minor ORDER BY e.player_id), coalesce(sum(e.amount_minor), 0)
-    INTO v_payout_accounts, v_payout_players, v_payout_amounts, v_payouts_minor
-    FROM jsonb_to_recordset(v_outcome -> 'payouts') AS e(player_id uuid, amount_minor bigint)
-    LEFT JOIN wallet_accounts a ON a.player_id = e.player_id;
-  IF array_position(v_payout_accounts, NULL) IS NOT NULL THEN
-    RAISE EXCEPTION 'the outcome pays a player without a wallet' USING ERRCODE = 'WL004';
-  END IF;
+  v_payout_accounts := ARRAY[]::bigint[];
+  v_payout_players := ARRAY[]::uuid[];
+  v_payout_amounts := ARRAY[]::bigint[];
+  v_payouts_minor := 0;
+  FOR v_payout IN
+    SELECT e.player_id, e.amount_minor
+      FROM jsonb_to_recordset(v_outcome -> 'payouts') AS e(player_id uuid, amount_minor bigint)
+     ORDER BY e.player_id
+  LOOP
+    v_account := NULL;
+    SELECT id INTO v_account FROM wallet_accounts WHERE player_id = v_payout.player_id;
+    IF v_account IS NULL THEN
+      RAISE EXCEPTION 'the outcome pays player % who has no wallet', v_payout.player_id USING ERRCODE = 'WL004';
+    END IF;
+    v_payout_accounts := v_payout_accounts || v_account;
+    v_payout_players := v_payout_players || v_payout.player_id;
+    v_payout_amounts := v_payout_amounts || v_payout.amount_minor;
+    v_payouts_minor := v_payouts_minor + v_payout.amount_minor;
+  END LOOP;
   v_accounts := coalesce(v_payout_accounts, ARRAY[]::bigint[]) || v_round.escrow_account_id;
   IF v_house_minor <> 0 OR v_rake_minor <> 0 THEN
     v_accounts := v_accounts || v_house;
@@ -425,32 +490,41 @@ BEGIN
   END IF;
 
   IF v_house_minor < 0 THEN
-    -- The house covers the winners first so that the escrow never goes below zero.
-    RETURN NEXT wallet_post(p_key || '#settle#house-cover', v_house, v_round.escrow_account_id, -v_house_minor,
-      'stake', p_round_id);
-    v_posted := v_posted + 1;
+    -- The house covers what the escrow lacks to pay the winners.
+    v_keys := v_keys || (p_key || '#settle#house-cover');
+    v_debits := v_debits || v_house;
+    v_credits := v_credits || v_round.escrow_account_id;
+    v_amounts := v_amounts || -v_house_minor;
+    v_kinds := v_kinds || 'stake'::text;
   END IF;
   FOR i IN 1 .. coalesce(cardinality(v_payout_accounts), 0) LOOP
-    RETURN NEXT wallet_post(p_key || '#settle#' || v_payout_players[i], v_round.escrow_account_id,
-      v_payout_accounts[i], v_payout_amounts[i], v_payout_kind, p_round_id);
-    v_posted := v_posted + 1;
+    v_keys := v_keys || (p_key || '#settle#' || v_payout_players[i]);
+    v_debits := v_debits || v_round.escrow_account_id;
+    v_credits := v_credits || v_payout_accounts[i];
+    v_amounts := v_amounts || v_payout_amounts[i];
+    v_kinds := v_kinds || v_payout_kind;
   END LOOP;
   IF v_house_minor > 0 THEN
-    RETURN NEXT wallet_post(p_key || '#settle#house', v_round.escrow_account_id, v_house, v_house_minor, 'payout',
-      p_round_id);
-    v_posted := v_posted + 1;
+    v_keys := v_keys || (p_key || '#settle#house');
+    v_debits := v_debits || v_round.escrow_account_id;
+    v_credits := v_credits || v_house;
+    v_amounts := v_amounts || v_house_minor;
+    v_kinds := v_kinds || 'payout'::text;
   END IF;
   IF v_rake_minor > 0 THEN
-    RETURN NEXT wallet_post(p_key || '#settle#rake', v_round.escrow_account_id, v_house, v_rake_minor, 'rake',
-      p_round_id);
-    v_posted := v_posted + 1;
+    v_keys := v_keys || (p_key || '#settle#rake');
+    v_debits := v_debits || v_round.escrow_account_id;
+    v_credits := v_credits || v_house;
+    v_amounts := v_amounts || v_rake_minor;
+    v_kinds := v_kinds || 'rake'::text;
   END IF;
+  RETURN QUERY SELECT * FROM wallet_post_legs(p_round_id, v_keys, v_debits, v_credits, v_amounts, v_kinds);
   IF (SELECT balance_minor FROM wallet_accounts WHERE id = v_round.escrow_account_id) <> 0 THEN
     RAISE EXCEPTION 'settling round % left its escrow non-zero', p_round_id USING ERRCODE = 'WL099';
   END IF;
   UPDATE wallet_rounds SET status = 'settled', outcome = v_outcome, close_key = p_key, closed_at = now()
    WHERE id = p_round_id;
-  IF v_posted = 0 THEN
+  IF cardinality(v_keys) = 0 THEN
     RETURN QUERY SELECT * FROM wallet_close_result(ARRAY[]::bigint[], false);
   END IF;
 END

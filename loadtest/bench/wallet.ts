@@ -17,6 +17,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { sql } from "drizzle-orm";
 import pg from "pg";
 import { openDatabase } from "../../src/db/database.ts";
 import { players } from "../../src/db/schema/index.ts";
@@ -30,6 +31,7 @@ const CLIENT_COUNTS = (process.env.BENCH_CLIENTS ?? "1,8,32").split(",").map(Num
 /** pgbench's scale: at least the largest client count, so that its branches row is not the bottleneck. */
 const PGBENCH_SCALE = Math.max(...CLIENT_COUNTS);
 const STAKE_MINOR = 100n;
+const WARM_ROUNDS = 5_000;
 const BENCH_WALLET_SETTINGS = {
   currency: "DEMO",
   currencyScale: 2,
@@ -157,6 +159,22 @@ async function main(): Promise<void> {
     const playerIds = rows.map((row) => row.id);
     const funding = new Wallet(setup.db, { ...BENCH_WALLET_SETTINGS, startingGrantMinor: 1_000_000_000n });
     for (const playerId of playerIds) await funding.ensurePlayerWallet(playerId);
+    // Like pgbench -i: start from a ledger with some history and fresh planner statistics, not from empty tables.
+    console.log(`warming the ledger with ${WARM_ROUNDS} rounds ...`);
+    await setup.db.execute(
+      sql.raw(`do $$
+        declare player uuid := '${playerIds[0]}';
+        begin
+          for round in 1 .. ${WARM_ROUNDS} loop
+            perform wallet_open_round('warm-' || round, 'round', 'draws', 'bench', 60000);
+            perform wallet_stake('warm-' || round || ':stake', 'warm-' || round, player, 100);
+            perform wallet_settle('warm-' || round || ':settle', 'warm-' || round, jsonb_build_object(
+              'payouts', jsonb_build_array(jsonb_build_object('player_id', player, 'amount_minor', '95')),
+              'house_minor', '0', 'rake_minor', '5'));
+          end loop;
+        end $$`),
+    );
+    await setup.db.execute(sql.raw("analyze"));
     await setup.close();
 
     console.log(`pgbench -i -s ${PGBENCH_SCALE} (${PGBENCH_SCALE * 100_000} accounts) ...`);

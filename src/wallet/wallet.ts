@@ -1,4 +1,5 @@
-import { type SQL, sql } from "drizzle-orm";
+import { createHash } from "node:crypto";
+import pg from "pg";
 import type { WalletConfig } from "../config.ts";
 import type { Db } from "../db/database.ts";
 import type { RoundKind, RoundStatus, TransferKind } from "../db/schema/wallet.ts";
@@ -119,10 +120,12 @@ export type WalletSettings = Pick<
  */
 export class Wallet {
   readonly #db: Db;
+  readonly #driver: DriverClient;
   readonly settings: WalletSettings;
 
   constructor(db: Db, settings: WalletSettings) {
     this.#db = db;
+    this.#driver = driverOf(db);
     this.settings = settings;
   }
 
@@ -134,16 +137,16 @@ export class Wallet {
   async ensurePlayerWallet(playerIdInput: string): Promise<Balance> {
     const playerId = checkPlayerId(playerIdInput);
     const grantMinor = this.settings.startingGrantMinor;
-    await this.#run(async () => {
-      await this.#db.transaction(async (tx) => {
-        await tx.execute(sql`select wallet_open_player(${playerId}::uuid)`);
-        if (grantMinor > 0n) {
-          await tx.execute(
-            sql`select 1 from wallet_grant(${startingGrantKey(playerId)}, ${playerId}::uuid, ${grantMinor.toString()}::bigint)`,
-          );
-        }
-      });
-    });
+    // Two idempotent steps, each its own transaction: a crash between them leaves a wallet that the next call
+    // (every sign-in makes one) completes.
+    await this.#rows("select wallet_open_player($1::uuid)", [playerId]);
+    if (grantMinor > 0n) {
+      await this.#rows("select 1 from wallet_grant($1, $2::uuid, $3::bigint)", [
+        startingGrantKey(playerId),
+        playerId,
+        grantMinor.toString(),
+      ]);
+    }
     return this.balance(playerId);
   }
 
@@ -156,7 +159,11 @@ export class Wallet {
     const key = checkIdempotencyKey(input.key);
     const playerId = checkPlayerId(input.playerId);
     const amountMinor = parseAmountMinor(input.amountMinor);
-    return this.#single(sql`select * from wallet_grant(${key}, ${playerId}::uuid, ${amountMinor.toString()}::bigint)`);
+    return this.#single("select * from wallet_grant($1, $2::uuid, $3::bigint)", [
+      key,
+      playerId,
+      amountMinor.toString(),
+    ]);
   }
 
   /**
@@ -168,8 +175,9 @@ export class Wallet {
     const thresholdMinor = parseAmountMinor(input.thresholdMinor, "threshold");
     const amountMinor = parseAmountMinor(this.settings.topUpMinor, "top-up amount");
     return this.#single(
-      sql`select * from wallet_top_up(${playerId}::uuid, ${amountMinor.toString()}::bigint,
-        ${thresholdMinor.toString()}::bigint, ${this.settings.topUpCooldownSeconds}::integer)`,
+      `select * from wallet_top_up($1::uuid, $2::bigint,
+        $3::bigint, $4::integer)`,
+      [playerId, amountMinor.toString(), thresholdMinor.toString(), this.settings.topUpCooldownSeconds],
     );
   }
 
@@ -183,9 +191,13 @@ export class Wallet {
       throw new WalletError("BAD_REQUEST", `round kind must be round, match or tournament, got ${String(kind)}`);
     }
     const leaseMs = checkLeaseMs(input.leaseMs ?? this.settings.roundLeaseMs);
-    const rows = await this.#rows(
-      sql`select * from wallet_open_round(${roundId}, ${kind}, ${game}, ${ownerNodeId}, ${leaseMs}::integer)`,
-    );
+    const rows = await this.#rows("select * from wallet_open_round($1, $2, $3, $4, $5::integer)", [
+      roundId,
+      kind,
+      game,
+      ownerNodeId,
+      leaseMs,
+    ]);
     return roundFromRow(rows[0]!);
   }
 
@@ -200,9 +212,12 @@ export class Wallet {
     const roundId = checkRoundId(input.roundId);
     const playerId = checkPlayerId(input.playerId);
     const amountMinor = parseAmountMinor(input.amountMinor);
-    return this.#single(
-      sql`select * from wallet_stake(${key}, ${roundId}, ${playerId}::uuid, ${amountMinor.toString()}::bigint)`,
-    );
+    return this.#single("select * from wallet_stake($1, $2, $3::uuid, $4::bigint)", [
+      key,
+      roundId,
+      playerId,
+      amountMinor.toString(),
+    ]);
   }
 
   /**
@@ -213,7 +228,7 @@ export class Wallet {
     const key = checkIdempotencyKey(input.key);
     const roundId = checkRoundId(input.roundId);
     const outcome = canonicalOutcome(input.outcome);
-    const rows = await this.#rows(sql`select * from wallet_record_outcome(${key}, ${roundId}, ${outcome}::jsonb)`);
+    const rows = await this.#rows("select * from wallet_record_outcome($1, $2, $3::jsonb)", [key, roundId, outcome]);
     return roundFromRow(rows[0]!);
   }
 
@@ -225,7 +240,7 @@ export class Wallet {
     const key = checkIdempotencyKey(input.key);
     const roundId = checkRoundId(input.roundId);
     const outcome = input.outcome === undefined ? null : canonicalOutcome(input.outcome);
-    const rows = await this.#rows(sql`select * from wallet_settle(${key}, ${roundId}, ${outcome}::jsonb)`);
+    const rows = await this.#rows("select * from wallet_settle($1, $2, $3::jsonb)", [key, roundId, outcome]);
     return closeResult(roundId, rows);
   }
 
@@ -233,13 +248,13 @@ export class Wallet {
   async refund(input: { key: string; roundId: string }): Promise<CloseResult> {
     const key = checkIdempotencyKey(input.key);
     const roundId = checkRoundId(input.roundId);
-    const rows = await this.#rows(sql`select * from wallet_refund(${key}, ${roundId})`);
+    const rows = await this.#rows("select * from wallet_refund($1, $2)", [key, roundId]);
     return closeResult(roundId, rows);
   }
 
   async round(roundIdInput: string): Promise<Round | undefined> {
     const roundId = checkRoundId(roundIdInput);
-    const rows = await this.#rows(sql`select * from wallet_rounds where id = ${roundId}`);
+    const rows = await this.#rows("select * from wallet_rounds where id = $1", [roundId]);
     return rows[0] ? roundFromRow(rows[0]) : undefined;
   }
 
@@ -247,8 +262,9 @@ export class Wallet {
   async escrowBalance(roundIdInput: string): Promise<bigint> {
     const roundId = checkRoundId(roundIdInput);
     const rows = await this.#rows(
-      sql`select a.balance_minor from wallet_rounds r join wallet_accounts a on a.id = r.escrow_account_id
-          where r.id = ${roundId}`,
+      `select a.balance_minor from wallet_rounds r join wallet_accounts a on a.id = r.escrow_account_id
+          where r.id = $1`,
+      [roundId],
     );
     if (!rows[0]) throw new WalletError("ROUND_NOT_FOUND", `round ${roundId} is not registered`);
     return toBigInt(rows[0].balance_minor);
@@ -256,7 +272,7 @@ export class Wallet {
 
   async balance(playerIdInput: string): Promise<Balance> {
     const playerId = checkPlayerId(playerIdInput);
-    const rows = await this.#rows(sql`select balance_minor from wallet_accounts where player_id = ${playerId}::uuid`);
+    const rows = await this.#rows("select balance_minor from wallet_accounts where player_id = $1::uuid", [playerId]);
     if (!rows[0]) throw new WalletError("WALLET_NOT_FOUND", `player ${playerId} has no wallet`);
     const balanceMinor = toBigInt(rows[0].balance_minor);
     return {
@@ -276,25 +292,28 @@ export class Wallet {
       throw new WalletError("BAD_REQUEST", `limit must be 1 to ${LEDGER_PAGE_MAX}, got ${limit}`);
     }
     const beforeId = page.beforeId ?? 9_223_372_036_854_775_807n;
-    const accounts = await this.#rows(sql`select id from wallet_accounts where player_id = ${playerId}::uuid`);
+    const accounts = await this.#rows("select id from wallet_accounts where player_id = $1::uuid", [playerId]);
     if (!accounts[0]) throw new WalletError("WALLET_NOT_FOUND", `player ${playerId} has no wallet`);
     const accountId = toBigInt(accounts[0].id).toString();
     const before = beforeId.toString();
     // Two index scans (as debtor, as creditor) merged, rather than one OR that reads the whole history.
-    const rows = await this.#rows(sql`
+    const rows = await this.#rows(
+      `
       select t.id from (
-        (select id from wallet_transfers where debit_account_id = ${accountId}::bigint and id < ${before}::bigint
-          order by id desc limit ${limit + 1})
+        (select id from wallet_transfers where debit_account_id = $1::bigint and id < $2::bigint
+          order by id desc limit $3)
         union all
-        (select id from wallet_transfers where credit_account_id = ${accountId}::bigint and id < ${before}::bigint
-          order by id desc limit ${limit + 1})
-      ) t order by t.id desc limit ${limit + 1}`);
+        (select id from wallet_transfers where credit_account_id = $4::bigint and id < $5::bigint
+          order by id desc limit $6)
+      ) t order by t.id desc limit $7`,
+      [accountId, before, limit + 1, accountId, before, limit + 1, limit + 1],
+    );
     const ids = rows.map((row) => toBigInt(row.id).toString());
     const shown = ids.slice(0, limit);
     const postings =
       shown.length === 0
         ? []
-        : await this.#rows(sql`select * from wallet_postings(${`{${shown.join(",")}}`}::bigint[], false)`);
+        : await this.#rows("select * from wallet_postings($1::bigint[], false)", [`{${shown.join(",")}}`]);
     const transfers: LedgerEntry[] = postings
       .map(transferFromRow)
       .reverse()
@@ -317,10 +336,13 @@ export class Wallet {
     const leaseMs = checkLeaseMs(leaseMsInput ?? this.settings.roundLeaseMs);
     if (roundIds.length === 0) return [];
     const ids = roundIds.map(checkRoundId);
-    const rows = await this.#rows(sql`
-      update wallet_rounds set lease_expires_at = now() + ${leaseMs}::integer * interval '1 millisecond'
-       where id = any(${toTextArray(ids)}::text[]) and owner_node_id = ${ownerNodeId} and status = 'open'
-      returning id`);
+    const rows = await this.#rows(
+      `
+      update wallet_rounds set lease_expires_at = now() + $1::integer * interval '1 millisecond'
+       where id = any($2::text[]) and owner_node_id = $3 and status = 'open'
+      returning id`,
+      [leaseMs, toTextArray(ids), ownerNodeId],
+    );
     return rows.map((row) => String(row.id));
   }
 
@@ -330,13 +352,16 @@ export class Wallet {
    */
   async recoverExpiredRounds(limit = RECOVERY_BATCH_MAX): Promise<RecoveryReport> {
     const batch = Math.max(1, Math.min(RECOVERY_BATCH_MAX, Math.floor(limit)));
-    const expired = await this.#rows(sql`
+    const expired = await this.#rows(
+      `
       select id from wallet_rounds where status = 'open' and lease_expires_at <= now()
-       order by lease_expires_at limit ${batch}`);
+       order by lease_expires_at limit $1`,
+      [batch],
+    );
     const report: RecoveryReport = { settled: [], refunded: [], skipped: [] };
     for (const row of expired) {
       const roundId = String(row.id);
-      const result = await this.#rows(sql`select wallet_recover_round(${roundId}) as action`);
+      const result = await this.#rows("select wallet_recover_round($1) as action", [roundId]);
       const action = String(result[0]?.action);
       if (action === "settled") report.settled.push(roundId);
       else if (action === "refunded") report.refunded.push(roundId);
@@ -350,16 +375,17 @@ export class Wallet {
     return auditLedger(this.#db);
   }
 
-  async #single(query: SQL): Promise<TransferResult> {
-    const rows = await this.#rows(query);
+  async #single(text: string, params: QueryParam[]): Promise<TransferResult> {
+    const rows = await this.#rows(text, params);
     const row = rows[0];
     if (!row) throw new WalletError("LEDGER_INVARIANT", "the ledger returned no transfer");
     const transfer = transferFromRow(row);
     return { transfer, replayed: row.replayed === true, balanceMinor: transfer.playerBalanceMinor ?? 0n };
   }
 
-  async #rows(query: SQL): Promise<Record<string, unknown>[]> {
-    return this.#run(async () => (await this.#db.execute<Record<string, unknown>>(query)).rows);
+  /** One statement straight to the driver: the hot path stays one round trip with nothing in between. */
+  async #rows(text: string, params: QueryParam[]): Promise<Record<string, unknown>[]> {
+    return this.#run(async () => (await this.#driver.query(text, params)).rows);
   }
 
   async #run<T>(operation: () => Promise<T>): Promise<T> {
@@ -369,6 +395,37 @@ export class Wallet {
       throw walletErrorFrom(error);
     }
   }
+}
+
+type QueryParam = string | number | null;
+
+/** A parameterised statement in, rows out: what the wallet needs from the driver. */
+interface DriverClient {
+  query(text: string, params: QueryParam[]): Promise<{ rows: Record<string, unknown>[] }>;
+}
+
+/**
+ * The connection under the drizzle handle. The ledger calls are single statements with positional parameters, so
+ * they skip the query builder; on Postgres they are also named prepared statements, parsed and planned once per
+ * connection rather than on every call.
+ */
+function driverOf(db: Db): DriverClient {
+  const client = (db as unknown as { $client?: unknown }).$client;
+  if (client instanceof pg.Pool) {
+    const names = new Map<string, string>();
+    return {
+      query: (text, values) => {
+        let name = names.get(text);
+        if (name === undefined) {
+          name = `wallet_${createHash("sha1").update(text).digest("hex").slice(0, 16)}`;
+          names.set(text, name);
+        }
+        return client.query<Record<string, unknown>>({ name, text, values });
+      },
+    };
+  }
+  if (client && typeof (client as Partial<DriverClient>).query === "function") return client as DriverClient;
+  throw new Error("the wallet needs a drizzle handle over pg or PGlite");
 }
 
 function checkName(value: unknown, what: string): string {
