@@ -12,26 +12,30 @@ const STARTING_GRANT_MINOR = 1_000_000n;
 const WIN_RATE_BOUND_SE = 4;
 
 /**
- * Watches every snapshot one client gets: any 64-hex string in it must be a commitment or a seed already revealed,
- * never the live server seed.
+ * Watches everything one client gets, snapshots and messages: any 64-hex string in it must be a commitment (a
+ * `serverSeedHash`) or a seed already revealed, never the live server seed.
  */
 class SeedLeakWatch {
   readonly revealed = new Set<string>();
+  readonly commitments = new Set<string>();
   readonly problems: string[] = [];
-  snapshots = 0;
+  checked = 0;
 
   constructor(room: Room) {
     room.onMessage("seedRevealed", (seed: RevealedSeedMessage) => this.revealed.add(seed.serverSeed));
-    room.onStateChange((state: unknown) => {
-      this.snapshots += 1;
-      const json = JSON.stringify((state as { toJSON(): unknown }).toJSON());
-      const hashes = new Set([...json.matchAll(/"serverSeedHash":"([0-9a-f]{64})"/g)].map((m) => m[1]!));
-      for (const hex of json.match(/[0-9a-f]{64}/g) ?? []) {
-        if (!hashes.has(hex) && !this.revealed.has(hex)) {
-          this.problems.push(`a 64-hex value that is no commitment reached the client: ${hex.slice(0, 8)}…`);
-        }
+    room.onMessage("events", (events: unknown) => this.check(JSON.stringify(events)));
+    room.onMessage("roundSettled", (message: unknown) => this.check(JSON.stringify(message)));
+    room.onStateChange((state: unknown) => this.check(JSON.stringify((state as { toJSON(): unknown }).toJSON())));
+  }
+
+  private check(json: string) {
+    this.checked += 1;
+    for (const match of json.matchAll(/"serverSeedHash":"([0-9a-f]{64})"/g)) this.commitments.add(match[1]!);
+    for (const hex of json.match(/[0-9a-f]{64}/g) ?? []) {
+      if (!this.commitments.has(hex) && !this.revealed.has(hex)) {
+        this.problems.push(`a 64-hex value that is no commitment reached the client: ${hex.slice(0, 8)}…`);
       }
-    });
+    }
   }
 }
 
@@ -101,6 +105,7 @@ describe.skipIf(!hasPostgres)("draws rooms played by bots over real SDK clients"
       expect(bot0.problems).toEqual([]);
       expect(bot1.problems).toEqual([]);
       expect(room.watch.problems).toEqual([]);
+      expect(room.watch.checked).toBeGreaterThan(ROUNDS_PER_ROOM);
       expect(bot0.rounds).toBe(ROUNDS_PER_ROOM);
       expect(bot1.rounds).toBe(ROUNDS_PER_ROOM);
       // Both players saw the same rounds, and every attempt either saw was recomputed from its revealed seed.
