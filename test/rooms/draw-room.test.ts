@@ -159,7 +159,8 @@ describe.skipIf(!hasPostgres)("draws room over real SDK clients", () => {
     await until(() => creator.view.ready, "the opponent");
     expect([creator.seat, joined.seat]).toEqual([0, 1]);
 
-    // The two agree a stake (a different one is refused), draw, and the pot less 5% goes to the higher card.
+    // The two agree a stake (nothing can be staked again once it is held), draw, and the pot less 5% goes to the
+    // higher card.
     await holdStakes(creator, joined, 2_000);
     expect((await joined.refused("stake", { stakeMinor: 3_000 })).code).toBe("WRONG_PHASE");
     creator.room.send("draw", {});
@@ -278,7 +279,6 @@ describe.skipIf(!hasPostgres)("draws room over real SDK clients", () => {
     await expect(sdkClient(server.url, c!.token).joinById(listing.roomId)).rejects.toThrow();
 
     await holdStakes(first, second, 500);
-    // Nobody presses draw: the room draws for both when the timer runs out? Not here: both press.
     while (first.settled.length === 0) {
       const n = first.view.attempts.length;
       first.room.send("draw", {});
