@@ -55,6 +55,8 @@ export interface DrawRoomMetadata {
   mode: string;
   stakeMinor?: number;
   code?: string;
+  /** Tournament: set when the match ends, for the tournament to read. */
+  result?: { winnerPlayerId: string | null; reason: string };
 }
 
 /**
@@ -311,8 +313,21 @@ export class DrawRoom extends Room<{ state: DrawRoomStateType; metadata: DrawRoo
     if (result.events.length > 0) this.broadcast("events", toWire(result.events));
     this.syncState();
     if (this.engine.phase === "resolved") await this.settleRound();
+    if (this.options.mode === "tournament" && result.events.some((event) => event.type === "matchOver")) {
+      await this.publishMatchResult();
+    }
     this.rotateIfBetweenRounds();
     this.advance();
+  }
+
+  /** A tournament match's winner goes into the room's listing, where the tournament finds it with matchMaker.query. */
+  private async publishMatchResult() {
+    const { winnerSeat, reason } = this.engine.match;
+    const players = this.options.players!;
+    await this.setMetadata({
+      ...this.metadata,
+      result: { winnerPlayerId: winnerSeat === null ? null : players[winnerSeat], reason: reason ?? "" },
+    });
   }
 
   private async settleRound() {

@@ -287,7 +287,15 @@ describe.skipIf(!hasPostgres)("draws room over real SDK clients", () => {
     }
     const { result } = first.settled[0]!;
     await until(() => first.view.matchOver && first.revealed.length === 1, "the end of the match and its seed");
-    if (result.outcome === "win") expect(first.view.matchReason).toBe("series");
+    if (result.outcome === "win") {
+      expect(first.view.matchReason).toBe("series");
+      // The tournament reads the winner from the room's listing.
+      const [listed] = await matchMaker.query({ name: "draws", roomId: listing.roomId });
+      expect(listed?.metadata?.result).toEqual({
+        winnerPlayerId: [a!.player.id, b!.player.id][result.winnerSeat!],
+        reason: "series",
+      });
+    }
     // The finished match reveals its seed; a tournament match has no rematch.
     expect(verifyCommitment(first.revealed[0]!.serverSeed, result.attempts[0]!.serverSeedHash)).toBe(true);
     if (result.outcome === "win") expect((await first.refused("rematch", {})).code).toBe("MATCH_OVER");
