@@ -81,7 +81,7 @@ export function simulateRounds(options: SimulationOptions): SimulationTotals {
   const rules: BlackjackRules = { ...options.rules, minBet: 1n, maxBet: BET };
   let nonce = options.firstNonce ?? 0;
   const seeds = () => ({ serverSeed: options.serverSeed, clientSeed: options.clientSeed, nonce: nonce++ });
-  let lazy = options.shuffle === "every-round" ? lazyFairShoe(seeds(), rules.decks) : null;
+  let lazy: ReturnType<typeof lazyFairShoe> | null = null;
   const nextShoe = () => {
     if (options.shuffle === "cut-card") return createFairShoe(seeds(), rules.decks, rules.penetration);
     lazy = lazyFairShoe(seeds(), rules.decks);
@@ -101,7 +101,7 @@ export function simulateRounds(options: SimulationOptions): SimulationTotals {
   };
 
   const totals = emptyTotals();
-  let state = createTable(rules, options.shuffle === "cut-card" ? nextShoe() : stackedShoe(lazy!.take(LAZY_BATCH), 1));
+  let state = createTable(rules, nextShoe());
   totals.shoes = 1;
   const bet = Number(BET);
   for (let round = 0; round < options.rounds; round++) {
