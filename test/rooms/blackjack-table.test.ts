@@ -156,7 +156,7 @@ describe.skipIf(!hasPostgres)("blackjack tables played by basic-strategy bots ov
       }),
     );
 
-    const deadline = Date.now() + 280_000;
+    const deadline = Date.now() + 560_000;
     while (tables.some((t) => t.witnesses[0]!.rounds < ROUNDS_PER_TABLE) && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
@@ -198,5 +198,5 @@ describe.skipIf(!hasPostgres)("blackjack tables played by basic-strategy bots ov
     const audit = await fetch(`${server.url}/admin/audit`);
     const report = (await audit.json()) as { ok: boolean };
     expect(report.ok, JSON.stringify(report)).toBe(true);
-  }, 300_000);
+  }, 600_000);
 });
