@@ -189,15 +189,19 @@ export class DrawRoom extends Room<{ state: DrawRoomStateType; metadata: DrawRoo
 
   override async onDispose() {
     this.timer?.clear();
+    // Through the step queue: a step still moving money (the last player's forfeit, say) finishes first.
+    await this.steps
+      .run(() => this.closeOpenRound())
+      .catch((error) => this.log().error({ err: error, roundId: this.openRoundId }, "closing the open round failed"));
+  }
+
+  /** The room is going away with stakes held (shutdown deadline): pay a resolved round, refund any other. */
+  private async closeOpenRound() {
     const roundId = this.openRoundId;
     if (!roundId) return;
-    // The room is going away with stakes held (shutdown deadline): pay a resolved round, refund any other.
-    try {
-      if (this.engine.phase === "resolved") await this.settleRound();
-      else await this.ledger.refund(roundId);
-    } catch (error) {
-      this.log().error({ err: error, roundId }, "closing the open round failed: recovery will");
-    }
+    if (this.engine.phase === "resolved") await this.settleRound();
+    else await this.ledger.refund(roundId);
+    this.openRoundId = null;
   }
 
   // ---- intents -------------------------------------------------------------------------------------------
