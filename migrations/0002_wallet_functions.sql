@@ -298,7 +298,7 @@ DECLARE
   v_kind text;
   v_existing wallet_transfers;
 BEGIN
-  -- The hot path of every game, so written out in full: five index probes, one insert, two updates.
+  -- The hot path of every game, so written out in full: four lookups by key, one insert, two updates.
   SELECT id INTO v_player FROM wallet_accounts WHERE player_id = p_player_id;
   IF NOT FOUND THEN
     RAISE EXCEPTION 'player % has no wallet', p_player_id USING ERRCODE = 'WL004';

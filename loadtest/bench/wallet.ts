@@ -50,6 +50,8 @@ interface Tally {
   latenciesMs: number[];
   stakeMs: number[];
   settleMs: number[];
+  /** CPU time of this (client) process while the wallet side ran. */
+  clientCpuMs: number;
 }
 
 const emptyTally = (): Tally => ({
@@ -59,6 +61,7 @@ const emptyTally = (): Tally => ({
   latenciesMs: [],
   stakeMs: [],
   settleMs: [],
+  clientCpuMs: 0,
 });
 
 function percentile(sortedMs: number[], fraction: number): number {
@@ -78,6 +81,7 @@ async function benchWallet(wallet: Wallet, clients: number, playerIds: string[],
   const deadline = performance.now() + SECONDS * 1000;
   const tag = randomBytes(3).toString("hex");
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const openMs: number[] = [];
   await Promise.all(
     Array.from({ length: clients }, async (_, worker) => {
@@ -101,6 +105,8 @@ async function benchWallet(wallet: Wallet, clients: number, playerIds: string[],
     }),
   );
   tally.seconds += (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  tally.clientCpuMs += (cpu.user + cpu.system) / 1000;
 }
 
 async function benchPgbench(url: string, clients: number, tally: Tally): Promise<void> {
@@ -227,7 +233,8 @@ async function main(): Promise<void> {
       console.log(
         `  ${clients} clients: ${stakeMs.length} rounds; stake p50 ${percentile(stakeMs, 0.5).toFixed(2)} ` +
           `p99 ${percentile(stakeMs, 0.99).toFixed(2)} ms, settle p50 ${percentile(settleMs, 0.5).toFixed(2)} ` +
-          `p99 ${percentile(settleMs, 0.99).toFixed(2)} ms; pgbench ${pgbenchTally.transactions} transactions`,
+          `p99 ${percentile(settleMs, 0.99).toFixed(2)} ms; client CPU ${(walletTally.clientCpuMs / walletTally.transactions).toFixed(3)} ms ` +
+          `per transaction; pgbench ${pgbenchTally.transactions} transactions`,
       );
     }
     const widths = header.map((title, column) => Math.max(title.length, ...table.map((row) => row[column]!.length)));
