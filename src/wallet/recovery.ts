@@ -26,14 +26,15 @@ export class RoundRecovery {
 
   /** One pass over the expired rounds; resolves with what it did. */
   async runOnce(): Promise<RecoveryReport> {
-    const total: RecoveryReport = { settled: [], refunded: [], skipped: [] };
+    const total: RecoveryReport = { settled: [], refunded: [], skipped: [], failed: [] };
     for (let batch = 0; batch < BATCHES_PER_PASS_MAX; batch++) {
       const report = await this.#wallet.recoverExpiredRounds(RECOVERY_BATCH_MAX);
       total.settled.push(...report.settled);
       total.refunded.push(...report.refunded);
       total.skipped.push(...report.skipped);
+      total.failed.push(...report.failed);
       const closed = report.settled.length + report.refunded.length;
-      if (closed === 0 || closed + report.skipped.length < RECOVERY_BATCH_MAX) break;
+      if (closed === 0 || closed + report.skipped.length + report.failed.length < RECOVERY_BATCH_MAX) break;
     }
     return total;
   }
@@ -45,12 +46,14 @@ export class RoundRecovery {
       if (this.#pass) return;
       this.#pass = this.runOnce()
         .then((report) => {
-          if (report.settled.length + report.refunded.length > 0) this.#options.onRecovered?.(report);
+          if (report.settled.length + report.refunded.length + report.failed.length > 0) {
+            this.#options.onRecovered?.(report);
+          }
           return report;
         })
         .catch((error: unknown) => {
           this.#options.onError?.(error);
-          return { settled: [], refunded: [], skipped: [] };
+          return { settled: [], refunded: [], skipped: [], failed: [] };
         })
         .finally(() => (this.#pass = undefined));
     };

@@ -100,6 +100,8 @@ export interface RecoveryReport {
   settled: string[];
   refunded: string[];
   skipped: string[];
+  /** Rounds recovery could not close (a ledger invariant broken by hand); the others are not held up by them. */
+  failed: Array<{ roundId: string; code: string; message: string }>;
 }
 
 export const LEDGER_PAGE_MAX = 100;
@@ -358,11 +360,18 @@ export class Wallet {
        order by lease_expires_at limit $1`,
       [batch],
     );
-    const report: RecoveryReport = { settled: [], refunded: [], skipped: [] };
+    const report: RecoveryReport = { settled: [], refunded: [], skipped: [], failed: [] };
     for (const row of expired) {
       const roundId = String(row.id);
-      const result = await this.#rows("select wallet_recover_round($1) as action", [roundId]);
-      const action = String(result[0]?.action);
+      let action: string;
+      try {
+        const result = await this.#rows("select wallet_recover_round($1) as action", [roundId]);
+        action = String(result[0]?.action);
+      } catch (error) {
+        if (!(error instanceof WalletError)) throw error;
+        report.failed.push({ roundId, code: error.code, message: error.message });
+        continue;
+      }
       if (action === "settled") report.settled.push(roundId);
       else if (action === "refunded") report.refunded.push(roundId);
       else report.skipped.push(roundId);
@@ -476,8 +485,9 @@ export function canonicalOutcome(outcome: RoundOutcome): string {
 }
 
 function toTextArray(values: readonly string[]): string {
-  // Keys and ids are checked against a pattern without quotes, commas, braces or spaces.
-  return `{${values.join(",")}}`;
+  // Ids are checked against a pattern without quotes, backslashes, commas, braces or spaces; quoting each element
+  // keeps an id such as "NULL" a string.
+  return `{${values.map((value) => `"${value}"`).join(",")}}`;
 }
 
 function transferFromRow(row: Record<string, unknown>): Transfer {

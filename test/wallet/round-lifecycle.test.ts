@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RoundLeaseKeeper } from "../../src/wallet/lease-keeper.ts";
 import { postgresAvailable } from "../support/services.ts";
@@ -173,5 +174,31 @@ describe.skipIf(!(await postgresAvailable()))("round lifecycle", () => {
     expect((await wallet.round("kept"))!.status).toBe("open");
     expect(keeper.tracked).toEqual(["kept"]);
     expect(lost).toEqual(["taken"]);
+  });
+
+  it("recovers the other abandoned rounds when one cannot be closed, and reports that one", async () => {
+    const { wallet, database } = context;
+    await wallet.openRound({ roundId: "broken", game: "draws", ownerNodeId: "node-dead", leaseMs: 100 });
+    await wallet.stake({ key: "broken-a", roundId: "broken", playerId: alice, amountMinor: 100n });
+    await wallet.recordOutcome({
+      key: "broken-settle",
+      roundId: "broken",
+      outcome: { payouts: [{ playerId: alice, amountMinor: 100n }] },
+    });
+    // An outcome edited by hand so that it no longer matches the escrow: recovery must refuse it, not pay it.
+    await database.db.execute(
+      sql`update wallet_rounds set outcome = jsonb_set(outcome, '{rake_minor}', '"7"') where id = 'broken'`,
+    );
+    await wallet.openRound({ roundId: "NULL", game: "draws", ownerNodeId: "node-dead", leaseMs: 100 });
+    await wallet.stake({ key: "null-a", roundId: "NULL", playerId: bob, amountMinor: 100n });
+    expect(await wallet.renewLeases("node-dead", ["NULL"], 100)).toEqual(["NULL"]);
+    await sleep(150);
+
+    const report = await wallet.recoverExpiredRounds();
+
+    expect(report.failed).toEqual([expect.objectContaining({ roundId: "broken", code: "SETTLEMENT_MISMATCH" })]);
+    expect(report.refunded).toContain("NULL");
+    expect((await wallet.round("broken"))!.status).toBe("open");
+    expect(await wallet.escrowBalance("broken")).toBe(100n);
   });
 });
