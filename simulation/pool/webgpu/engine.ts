@@ -1,0 +1,310 @@
+// The WebGPU backend of the pool engine: the same packed batch as the CPU (packShots), one invocation per shot
+// running the WGSL event loop to rest in a single dispatch, results read back into the batch and unpacked by
+// unpackResults, so both backends hand out the same ShotResult. The device is given by the caller (src/physics
+// owns its lifecycle); this file only allocates buffers on it, pooled and reused, bounded by MAX_BATCH_SHOTS.
+
+import { MAX_BISECTION_STEPS } from "../detect.ts";
+import { BALLS_PER_TABLE } from "../equipment.ts";
+import {
+  MAX_BATCH_SHOTS,
+  type PackedBatch,
+  packShots,
+  type ShotInput,
+  type ShotResult,
+  type SimulateOptions,
+  unpackResults,
+} from "../simulate-shots.ts";
+import { DEFAULT_WORKGROUP_SIZE, packKernelParams, poolShaderSource } from "./shader.ts";
+
+// GPUBufferUsage / GPUMapMode bits (WebGPU spec), spelled out so this module needs no runtime globals.
+const USAGE_MAP_READ = 0x0001;
+const USAGE_COPY_SRC = 0x0004;
+const USAGE_COPY_DST = 0x0008;
+const USAGE_UNIFORM = 0x0040;
+const USAGE_STORAGE = 0x0080;
+const MAP_MODE_READ = 0x0001;
+
+const BALL_FLOAT_FIELDS = 7; // px, py, vx, vy, wx, wy, wz; time_s follows them
+const SHOT_INT_FIELDS = 5; // table, steps, event_count, keyframe_count, flags
+const CONFIG_BYTES = 32;
+
+export interface WebGpuEngineOptions {
+  /** Invocations per workgroup; default 64. */
+  workgroup_size?: number;
+}
+
+interface BufferSet {
+  capacity: number; // shots
+  event_capacity: number;
+  keyframe_capacity: number;
+  config: GPUBuffer;
+  params: GPUBuffer;
+  ball_f: GPUBuffer;
+  ball_i: GPUBuffer;
+  shot_i: GPUBuffer;
+  ev_i: GPUBuffer;
+  ev_f: GPUBuffer;
+  kf_i: GPUBuffer;
+  kf_f: GPUBuffer;
+  staging: GPUBuffer;
+  bind_group: GPUBindGroup;
+}
+
+/** Bytes of every buffer for a capacity; the staging buffer must hold the largest read-back. */
+function bufferSizes(capacity: number, eventCap: number, keyframeCap: number) {
+  const nb = capacity * BALLS_PER_TABLE;
+  const E = capacity * eventCap;
+  const K = capacity * keyframeCap;
+  const sizes = {
+    ball_f: 4 * (BALL_FLOAT_FIELDS * nb + capacity),
+    ball_i: 4 * 2 * nb,
+    shot_i: 4 * SHOT_INT_FIELDS * capacity,
+    ev_i: 4 * 3 * Math.max(E, 1),
+    ev_f: 4 * Math.max(E, 1),
+    kf_i: 4 * 2 * K,
+    kf_f: 4 * (1 + 7) * K,
+  };
+  const first = sizes.ball_f + sizes.ball_i + sizes.shot_i;
+  const second = sizes.ev_i + sizes.ev_f + sizes.kf_i + sizes.kf_f;
+  return { ...sizes, staging: Math.max(first, second) };
+}
+
+/** Bytes a batch of this capacity holds on the device (what the cap on batch size bounds). */
+export function deviceBytesFor(capacity: number, eventCap: number, keyframeCap: number): number {
+  const s = bufferSizes(capacity, eventCap, keyframeCap);
+  return s.ball_f + s.ball_i + s.shot_i + s.ev_i + s.ev_f + s.kf_i + s.kf_f + s.staging;
+}
+
+export class WebGpuPoolEngine {
+  readonly device: GPUDevice;
+  readonly #pipeline: GPUComputePipeline;
+  readonly #workgroupSize: number;
+  #buffers: BufferSet | undefined;
+  #queue: Promise<unknown> = Promise.resolve();
+  #destroyed = false;
+
+  constructor(device: GPUDevice, options: WebGpuEngineOptions = {}) {
+    this.device = device;
+    this.#workgroupSize = options.workgroup_size ?? DEFAULT_WORKGROUP_SIZE;
+    const module = device.createShaderModule({ label: "pool physics", code: poolShaderSource(this.#workgroupSize) });
+    this.#pipeline = device.createComputePipeline({
+      label: "pool physics",
+      layout: "auto",
+      compute: { module, entryPoint: "simulate_shots" },
+    });
+  }
+
+  /** Checks that the shader compiled; rejects with the compiler's messages if not. */
+  async compilationErrors(): Promise<string[]> {
+    const module = this.device.createShaderModule({ code: poolShaderSource(this.#workgroupSize) });
+    const info = await module.getCompilationInfo();
+    return info.messages.filter((m) => m.type === "error").map((m) => `${m.lineNum}:${m.linePos} ${m.message}`);
+  }
+
+  /** Simulates the shots on the device: same inputs, options and output format as simulateShots. */
+  async simulate(shots: ShotInput[], options: SimulateOptions = {}): Promise<ShotResult[]> {
+    if ((options.precision ?? "f32") !== "f32") throw new RangeError("the WebGPU backend computes in f32 only");
+    if (options.trace_energy) throw new RangeError("trace_energy is a CPU-only diagnostic");
+    const packed = packShots(shots, options);
+    if (shots.length > 0) await this.run(packed);
+    return unpackResults(packed);
+  }
+
+  /** Runs a packed batch; batches run one after another on the engine's pooled buffers. */
+  run(packed: PackedBatch): Promise<void> {
+    const next = this.#queue.then(() => this.#run(packed));
+    this.#queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Frees the pooled buffers (the device itself belongs to the caller). */
+  destroy(): void {
+    this.#destroyed = true;
+    this.#freeBuffers();
+  }
+
+  #freeBuffers(): void {
+    const b = this.#buffers;
+    this.#buffers = undefined;
+    if (!b) return;
+    for (const buffer of [b.config, b.params, b.ball_f, b.ball_i, b.shot_i, b.ev_i, b.ev_f, b.kf_i, b.kf_f, b.staging])
+      buffer.destroy();
+  }
+
+  // Buffers for at least `shots` shots with these capacities: reused while they fit, else replaced by the next
+  // power of two (never above MAX_BATCH_SHOTS), so the pool holds one set of bounded size.
+  #buffersFor(shots: number, eventCap: number, keyframeCap: number): BufferSet {
+    const current = this.#buffers;
+    if (
+      current &&
+      current.capacity >= shots &&
+      current.event_capacity === eventCap &&
+      current.keyframe_capacity === keyframeCap
+    )
+      return current;
+    this.#freeBuffers();
+    let capacity = Math.max(shots, current?.capacity ?? 1);
+    capacity = Math.min(MAX_BATCH_SHOTS, 2 ** Math.ceil(Math.log2(capacity)));
+    if (capacity < shots) throw new RangeError(`at most ${MAX_BATCH_SHOTS} shots per batch`);
+    const sizes = bufferSizes(capacity, eventCap, keyframeCap);
+    const storage = (label: string, size: number) =>
+      this.device.createBuffer({ label, size, usage: USAGE_STORAGE | USAGE_COPY_SRC | USAGE_COPY_DST });
+    const set = {
+      capacity,
+      event_capacity: eventCap,
+      keyframe_capacity: keyframeCap,
+      config: this.device.createBuffer({ label: "config", size: CONFIG_BYTES, usage: USAGE_UNIFORM | USAGE_COPY_DST }),
+      params: storage("params", 4 * 1024),
+      ball_f: storage("ball_f", sizes.ball_f),
+      ball_i: storage("ball_i", sizes.ball_i),
+      shot_i: storage("shot_i", sizes.shot_i),
+      ev_i: storage("ev_i", sizes.ev_i),
+      ev_f: storage("ev_f", sizes.ev_f),
+      kf_i: storage("kf_i", sizes.kf_i),
+      kf_f: storage("kf_f", sizes.kf_f),
+      staging: this.device.createBuffer({
+        label: "staging",
+        size: sizes.staging,
+        usage: USAGE_MAP_READ | USAGE_COPY_DST,
+      }),
+    };
+    const order = ["config", "params", "ball_f", "ball_i", "shot_i", "ev_i", "ev_f", "kf_i", "kf_f"] as const;
+    const bind_group = this.device.createBindGroup({
+      layout: this.#pipeline.getBindGroupLayout(0),
+      entries: order.map((name, binding) => ({ binding, resource: { buffer: set[name] } })),
+    });
+    this.#buffers = { ...set, bind_group };
+    return this.#buffers;
+  }
+
+  async #run(packed: PackedBatch): Promise<void> {
+    if (this.#destroyed) throw new Error("the WebGPU pool engine is destroyed");
+    const b = packed.batch;
+    if (b.precision !== "f32") throw new RangeError("the WebGPU backend computes in f32 only");
+    const N = b.shot_count;
+    const { event_capacity: eventCap, keyframe_capacity: kfCap, max_steps, max_time_s } = b.limits;
+    const set = this.#buffersFor(N, eventCap, kfCap);
+    const device = this.device;
+    const queue = device.queue;
+    const nb = N * BALLS_PER_TABLE;
+
+    const config = new ArrayBuffer(CONFIG_BYTES);
+    const configU = new Uint32Array(config);
+    configU[0] = N;
+    configU[1] = eventCap;
+    configU[2] = kfCap;
+    configU[3] = max_steps;
+    configU[4] = packed.record_transitions ? 1 : 0;
+    configU[6] = BALLS_PER_TABLE;
+    configU[7] = MAX_BISECTION_STEPS;
+    new Float32Array(config)[5] = max_time_s;
+    queue.writeBuffer(set.config, 0, config);
+    queue.writeBuffer(set.params, 0, packKernelParams(packed.params, packed.tables));
+    const ballF = new Float32Array(BALL_FLOAT_FIELDS * nb + N);
+    [b.px, b.py, b.vx, b.vy, b.wx, b.wy, b.wz].forEach((field, i) => {
+      ballF.set(field, i * nb);
+    });
+    queue.writeBuffer(set.ball_f, 0, ballF);
+    const ballI = new Int32Array(2 * nb);
+    ballI.set(b.state, 0);
+    ballI.set(b.pocket, nb);
+    queue.writeBuffer(set.ball_i, 0, ballI);
+    queue.writeBuffer(set.shot_i, 0, b.table);
+
+    // Pass 1: simulate, then read back the final tables and the per-shot counts.
+    const ballFBytes = 4 * (BALL_FLOAT_FIELDS * nb + N);
+    const ballIBytes = 4 * 2 * nb;
+    const shotIBytes = 4 * SHOT_INT_FIELDS * N;
+    let encoder = device.createCommandEncoder({ label: "pool physics" });
+    const pass = encoder.beginComputePass();
+    pass.setPipeline(this.#pipeline);
+    pass.setBindGroup(0, set.bind_group);
+    pass.dispatchWorkgroups(Math.ceil(N / this.#workgroupSize));
+    pass.end();
+    encoder.copyBufferToBuffer(set.ball_f, 0, set.staging, 0, ballFBytes);
+    encoder.copyBufferToBuffer(set.ball_i, 0, set.staging, ballFBytes, ballIBytes);
+    encoder.copyBufferToBuffer(set.shot_i, 0, set.staging, ballFBytes + ballIBytes, shotIBytes);
+    queue.submit([encoder.finish()]);
+    await set.staging.mapAsync(MAP_MODE_READ, 0, ballFBytes + ballIBytes + shotIBytes);
+    let maxEvents = 0;
+    let maxKeyframes = 0;
+    {
+      const mapped = set.staging.getMappedRange(0, ballFBytes + ballIBytes + shotIBytes);
+      const f = new Float32Array(mapped, 0, BALL_FLOAT_FIELDS * nb + N);
+      [b.px, b.py, b.vx, b.vy, b.wx, b.wy, b.wz].forEach((field, i) => {
+        field.set(f.subarray(i * nb, (i + 1) * nb));
+      });
+      b.time_s.set(f.subarray(BALL_FLOAT_FIELDS * nb, BALL_FLOAT_FIELDS * nb + N));
+      const bi = new Int32Array(mapped, ballFBytes, 2 * nb);
+      b.state.set(bi.subarray(0, nb));
+      b.pocket.set(bi.subarray(nb, 2 * nb));
+      const si = new Int32Array(mapped, ballFBytes + ballIBytes, SHOT_INT_FIELDS * N);
+      b.steps.set(si.subarray(N, 2 * N));
+      b.event_count.set(si.subarray(2 * N, 3 * N));
+      b.keyframe_count.set(si.subarray(3 * N, 4 * N));
+      b.flags.set(si.subarray(4 * N, 5 * N));
+      for (let s = 0; s < N; s++) {
+        if (b.event_count[s] > maxEvents) maxEvents = b.event_count[s];
+        if (b.keyframe_count[s] > maxKeyframes) maxKeyframes = b.keyframe_count[s];
+      }
+      set.staging.unmap();
+    }
+
+    // Pass 2: read back only the event and keyframe rows some shot used (row n holds entry n of every shot).
+    const E = N * eventCap;
+    const K = N * kfCap;
+    const evRows = maxEvents * N;
+    const kfRows = maxKeyframes * N;
+    const ranges: [GPUBuffer, number, number][] = [
+      [set.ev_i, 0, evRows], // type
+      [set.ev_i, E, evRows], // a
+      [set.ev_i, 2 * E, evRows], // b
+      [set.ev_f, 0, evRows], // time
+      [set.kf_i, 0, kfRows], // ball
+      [set.kf_i, K, kfRows], // state
+      [set.kf_f, 0, kfRows], // time
+      [set.kf_f, K, kfRows * 7], // data
+    ];
+    const offsets: number[] = [];
+    let total = 0;
+    encoder = device.createCommandEncoder({ label: "pool physics read-back" });
+    for (const [buffer, first, count] of ranges) {
+      offsets.push(total);
+      if (count > 0) encoder.copyBufferToBuffer(buffer, 4 * first, set.staging, total, 4 * count);
+      total += 4 * count;
+    }
+    if (total === 0) return;
+    queue.submit([encoder.finish()]);
+    await set.staging.mapAsync(MAP_MODE_READ, 0, total);
+    const mapped = set.staging.getMappedRange(0, total);
+    const ints = (r: number) => new Int32Array(mapped, offsets[r], ranges[r][2]);
+    const floats = (r: number) => new Float32Array(mapped, offsets[r], ranges[r][2]);
+    const evType = ints(0);
+    const evA = ints(1);
+    const evB = ints(2);
+    const evTime = floats(3);
+    const kfBall = ints(4);
+    const kfState = ints(5);
+    const kfTime = floats(6);
+    const kfData = floats(7);
+    for (let s = 0; s < N; s++) {
+      for (let n = 0; n < b.event_count[s]; n++) {
+        const from = n * N + s;
+        const to = s * eventCap + n;
+        b.ev_type[to] = evType[from];
+        b.ev_a[to] = evA[from];
+        b.ev_b[to] = evB[from];
+        b.ev_time[to] = evTime[from];
+      }
+      for (let n = 0; n < b.keyframe_count[s]; n++) {
+        const from = n * N + s;
+        const to = s * kfCap + n;
+        b.kf_ball[to] = kfBall[from];
+        b.kf_state[to] = kfState[from];
+        b.kf_time[to] = kfTime[from];
+        b.kf_data.set(kfData.subarray(from * 7, from * 7 + 7), to * 7);
+      }
+    }
+    set.staging.unmap();
+  }
+}
