@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Room } from "@colyseus/sdk";
 import { afterAll, describe, expect, it } from "vitest";
-import { sdkClient, signInGuest } from "../support/game-server.ts";
+import { sdkClient, signInGuest, walletBalance } from "../support/game-server.ts";
 import { killSpawnedServers, spawnServer, waitForOutput } from "../support/server-process.ts";
 
 const dataDir = mkdtempSync(path.join(tmpdir(), "tablestakes-shutdown-"));
@@ -30,11 +30,6 @@ function waitForPhase(room: Room, accept: (t: Table) => boolean): Promise<Table>
   });
 }
 
-async function balance(url: string, token: string): Promise<bigint> {
-  const response = await fetch(`${url}/wallet`, { headers: { authorization: `Bearer ${token}` } });
-  return BigInt(((await response.json()) as { balanceMinor: string }).balanceMinor);
-}
-
 describe("SIGTERM with a blackjack round in play", () => {
   it("lets the round finish and settle, refuses new rooms meanwhile, then exits 0", async () => {
     const port = 25691;
@@ -43,7 +38,7 @@ describe("SIGTERM with a blackjack round in play", () => {
     const node = spawnServer(env);
     await waitForOutput(node, /server listening/);
     const guest = await signInGuest(url, "Last Orders");
-    const before = await balance(url, guest.token);
+    const before = await walletBalance(url, guest.token);
     const room = await sdkClient(url, guest.token).create("blackjack", { actionSeconds: 60, insuranceSeconds: 60 });
     const settled = new Promise<{ result: { seats: { net: string }[] } }>((resolve) =>
       room.onMessage("roundSettled", resolve),
@@ -65,7 +60,7 @@ describe("SIGTERM with a blackjack round in play", () => {
 
     const again = spawnServer(env);
     await waitForOutput(again, /server listening/);
-    expect(await balance(url, guest.token)).toBe(before + net);
+    expect(await walletBalance(url, guest.token)).toBe(before + net);
     again.child.kill("SIGTERM");
     expect(await again.exited).toBe(0);
   }, 90_000);
@@ -77,7 +72,7 @@ describe("SIGTERM with a blackjack round in play", () => {
     const node = spawnServer(env);
     await waitForOutput(node, /server listening/);
     const guest = await signInGuest(url, "Slow Player");
-    const before = await balance(url, guest.token);
+    const before = await walletBalance(url, guest.token);
     const room = await sdkClient(url, guest.token).create("blackjack", { actionSeconds: 60, insuranceSeconds: 60 });
     let settledNet: bigint | undefined;
     room.onMessage("roundSettled", (m: { result: { seats: { net: string }[] } }) => {
@@ -85,7 +80,7 @@ describe("SIGTERM with a blackjack round in play", () => {
     });
     room.send("bet", { amountMinor: 2500 });
     await waitForPhase(room, (t) => t.phase !== "betting");
-    expect(await balance(url, guest.token)).toBe(before - 2500n);
+    expect(await walletBalance(url, guest.token)).toBe(before - 2500n);
     node.child.kill("SIGTERM");
     expect(await node.exited).toBe(0);
 
@@ -93,7 +88,7 @@ describe("SIGTERM with a blackjack round in play", () => {
     await waitForOutput(again, /server listening/);
     // A dealer blackjack settles the round at the deal; any other round is still waiting on the player at the
     // deadline and is refunded whole when the room is disposed.
-    const final = await balance(url, guest.token);
+    const final = await walletBalance(url, guest.token);
     if (settledNet === undefined) {
       expect(node.output()).toMatch(/shutdown deadline reached/);
       expect(final).toBe(before);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BlackjackBot, type TableView } from "../../loadtest/bots/blackjack-bot.ts";
 import { cardToString } from "../../simulation/cards/index.ts";
 import { recomputeShoe, verifyCommitment } from "../../simulation/rng/index.ts";
-import { sdkClient, signInGuest, startTestServer, type TestServer } from "../support/game-server.ts";
+import { sdkClient, signInGuest, startTestServer, type TestServer, walletBalance } from "../support/game-server.ts";
 import { createScratchDatabase, postgresAvailable, type ScratchDatabase } from "../support/services.ts";
 
 const hasPostgres = await postgresAvailable();
@@ -114,11 +114,6 @@ class TableWitness {
       shown.set(card, left - 1);
     }
   }
-}
-
-async function walletBalance(url: string, token: string): Promise<bigint> {
-  const response = await fetch(`${url}/wallet`, { headers: { authorization: `Bearer ${token}` } });
-  return BigInt(((await response.json()) as { balanceMinor: string }).balanceMinor);
 }
 
 describe.skipIf(!hasPostgres)("blackjack tables played by basic-strategy bots over real SDK clients", () => {

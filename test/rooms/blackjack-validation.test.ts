@@ -2,7 +2,7 @@ import type { Room } from "@colyseus/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TableView } from "../../loadtest/bots/blackjack-bot.ts";
 import { blackjackValue, cardRank } from "../../simulation/cards/index.ts";
-import { sdkClient, signInGuest, startTestServer, type TestServer } from "../support/game-server.ts";
+import { sdkClient, signInGuest, startTestServer, type TestServer, walletBalance } from "../support/game-server.ts";
 import { createScratchDatabase, postgresAvailable, type ScratchDatabase } from "../support/services.ts";
 
 const hasPostgres = await postgresAvailable();
@@ -70,10 +70,7 @@ function snapshot(room: Room): string {
 describe.skipIf(!hasPostgres)("blackjack table refuses bad input and changes nothing", () => {
   let scratch: ScratchDatabase;
   let server: TestServer;
-  const balanceOf = async (token: string) => {
-    const response = await fetch(`${server.url}/wallet`, { headers: { authorization: `Bearer ${token}` } });
-    return BigInt(((await response.json()) as { balanceMinor: string }).balanceMinor);
-  };
+  const balanceOf = (token: string) => walletBalance(server.url, token);
 
   beforeAll(async () => {
     scratch = await createScratchDatabase();

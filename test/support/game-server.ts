@@ -60,3 +60,10 @@ export function sdkClient(url: string, token?: string): Client {
   if (token) client.auth.token = token;
   return client;
 }
+
+/** The player's balance as the wallet route reports it. */
+export async function walletBalance(url: string, token: string): Promise<bigint> {
+  const response = await fetch(`${url}/wallet`, { headers: { authorization: `Bearer ${token}` } });
+  if (response.status !== 200) throw new Error(`GET /wallet failed: ${response.status} ${await response.text()}`);
+  return BigInt(((await response.json()) as { balanceMinor: string }).balanceMinor);
+}
