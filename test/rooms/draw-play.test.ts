@@ -5,8 +5,8 @@ import { sdkClient, signInGuest, startTestServer, type TestServer } from "../sup
 import { createScratchDatabase, postgresAvailable, type ScratchDatabase } from "../support/services.ts";
 
 const hasPostgres = await postgresAvailable();
-const ROOMS = Number(process.env.DRAW_ROOMS ?? 10);
-const ROUNDS_PER_ROOM = Number(process.env.DRAW_ROUNDS ?? 1000);
+const ROOMS = Number(process.env.DRAW_ROOMS ?? 20);
+const ROUNDS_PER_ROOM = Number(process.env.DRAW_ROUNDS ?? 500);
 const STARTING_GRANT_MINOR = 1_000_000n;
 /** How far from one half a seat's win rate may be, in standard errors, before the test calls the draws unfair. */
 const WIN_RATE_BOUND_SE = 4;
