@@ -4,6 +4,9 @@ import {
   type ShotResult,
   validateShotInput,
 } from "../../simulation/pool/index.ts";
+import type { PhysicsBackendChoice } from "../config.ts";
+import type { Logger } from "../logging.ts";
+import { type PhysicsObserver, physicsMetrics } from "../metrics/physics-metrics.ts";
 import { CpuWorkerPool } from "./cpu-worker-pool.ts";
 
 /** Something that simulates a batch of shots, results in the order of the shots. */
@@ -44,9 +47,16 @@ export interface ShotBatcherOptions {
   maxBatch: number;
   /** Shots that may wait at once; more are refused rather than queued without bound. */
   maxQueued: number;
+  /** Where batch sizes, durations, the backend in use and the queue length go; default: the /metrics registry. */
+  observer: PhysicsObserver;
 }
 
-export const DEFAULT_BATCHER_OPTIONS: ShotBatcherOptions = { windowMs: 2, maxBatch: 1024, maxQueued: 16_384 };
+export const DEFAULT_BATCHER_OPTIONS: ShotBatcherOptions = {
+  windowMs: 2,
+  maxBatch: 1024,
+  maxQueued: 16_384,
+  observer: physicsMetrics,
+};
 
 interface PendingShot {
   shot: ShotInput;
@@ -69,6 +79,7 @@ export class ShotBatcher {
   constructor(backend: PhysicsBackend, options: Partial<ShotBatcherOptions> = {}) {
     this.#backend = backend;
     this.#options = { ...DEFAULT_BATCHER_OPTIONS, ...options };
+    this.#options.observer.backend(backend.name);
   }
 
   get backend(): string {
@@ -92,6 +103,7 @@ export class ShotBatcher {
       return Promise.reject(new PhysicsQueueFullError(this.#options.maxQueued));
     return new Promise<ShotResult>((resolve, reject) => {
       this.#pending.push({ shot, resolve, reject });
+      this.#options.observer.queued(this.queued);
       if (this.#pending.length >= this.#options.maxBatch) this.#flush();
       else this.#timer ??= setTimeout(() => this.#flush(), this.#options.windowMs);
     });
@@ -103,10 +115,15 @@ export class ShotBatcher {
     while (this.#pending.length > 0) {
       const batch = this.#pending.splice(0, this.#options.maxBatch);
       this.#inFlight += batch.length;
+      const started = performance.now();
       this.#backend
         .simulate(batch.map((entry) => entry.shot))
         .then(
           (results) => {
+            // The backend's name after the batch: a WebGPU backend that fell back to the CPU says "cpu".
+            const observer = this.#options.observer;
+            observer.batch(this.#backend.name, batch.length, (performance.now() - started) / 1000);
+            observer.backend(this.#backend.name);
             for (const [i, entry] of batch.entries()) entry.resolve(results[i]!);
           },
           (error: unknown) => {
@@ -115,6 +132,7 @@ export class ShotBatcher {
         )
         .finally(() => {
           this.#inFlight -= batch.length;
+          this.#options.observer.queued(this.queued);
         });
     }
   }
@@ -126,4 +144,54 @@ export class ShotBatcher {
     while (this.#inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 5));
     await this.#backend.close();
   }
+}
+
+export interface SelectBackendOptions {
+  logger?: Logger;
+  /** Builds the CPU backend (for `cpu`, for `auto` without an adapter, and as the WebGPU fallback). */
+  cpu?: () => PhysicsBackend;
+  observer?: PhysicsObserver;
+}
+
+/**
+ * PHYSICS_BACKEND: `cpu` is the worker pool; `webgpu` insists on a device (throws without an adapter); `auto` takes
+ * WebGPU when an adapter exists, else the CPU. The choice and the adapter are logged. The WebGPU code (and Dawn's
+ * native module) is loaded only when a GPU backend is asked for.
+ */
+export async function selectPhysicsBackend(
+  choice: PhysicsBackendChoice,
+  options: SelectBackendOptions = {},
+): Promise<PhysicsBackend> {
+  const cpu = options.cpu ?? (() => new CpuPoolBackend());
+  const logger = options.logger;
+  const observer = options.observer ?? physicsMetrics;
+  if (choice === "cpu") {
+    logger?.info({ choice }, "pool physics on the CPU worker pool");
+    return cpu();
+  }
+  const { WebGpuBackend } = await import("./webgpu-backend.ts");
+  let gpu: PhysicsBackend | null = null;
+  let failure: unknown;
+  try {
+    gpu = await WebGpuBackend.create({
+      logger,
+      cpuFallback: cpu,
+      onDeviceLost: (reason) => observer.deviceLost(reason),
+      onFallback: (reason) => {
+        observer.fallback(reason);
+        observer.backend("cpu");
+      },
+    });
+  } catch (error) {
+    failure = error;
+  }
+  if (gpu) {
+    logger?.info({ choice, adapter: (gpu as { adapter?: string | null }).adapter }, "pool physics on WebGPU");
+    return gpu;
+  }
+  if (choice === "webgpu") {
+    throw new Error(`PHYSICS_BACKEND=webgpu but no WebGPU device could be created${failure ? `: ${failure}` : ""}`);
+  }
+  logger?.warn({ choice, err: failure }, "no WebGPU adapter: pool physics on the CPU worker pool");
+  return cpu();
 }

@@ -77,7 +77,9 @@ export function deviceBytesFor(capacity: number, eventCap: number, keyframeCap: 
 
 export class WebGpuPoolEngine {
   readonly device: GPUDevice;
-  readonly #pipeline: GPUComputePipeline;
+  /** Resolves once the pipeline is compiled (compiled off the event loop; minutes cold on a software adapter). */
+  readonly ready: Promise<void>;
+  #pipeline: GPUComputePipeline | undefined;
   readonly #workgroupSize: number;
   #buffers: BufferSet | undefined;
   #queue: Promise<unknown> = Promise.resolve();
@@ -87,11 +89,16 @@ export class WebGpuPoolEngine {
     this.device = device;
     this.#workgroupSize = options.workgroup_size ?? DEFAULT_WORKGROUP_SIZE;
     const module = device.createShaderModule({ label: "pool physics", code: poolShaderSource(this.#workgroupSize) });
-    this.#pipeline = device.createComputePipeline({
-      label: "pool physics",
-      layout: "auto",
-      compute: { module, entryPoint: "simulate_shots" },
-    });
+    this.ready = device
+      .createComputePipelineAsync({
+        label: "pool physics",
+        layout: "auto",
+        compute: { module, entryPoint: "simulate_shots" },
+      })
+      .then((pipeline) => {
+        this.#pipeline = pipeline;
+      });
+    this.ready.catch(() => undefined); // a failed compile is reported by the first run
   }
 
   /** Checks that the shader compiled; rejects with the compiler's messages if not. */
@@ -133,7 +140,7 @@ export class WebGpuPoolEngine {
 
   // Buffers for at least `shots` shots with these capacities: reused while they fit, else replaced by the next
   // power of two (never above MAX_BATCH_SHOTS), so the pool holds one set of bounded size.
-  #buffersFor(shots: number, eventCap: number, keyframeCap: number): BufferSet {
+  #buffersFor(pipeline: GPUComputePipeline, shots: number, eventCap: number, keyframeCap: number): BufferSet {
     const current = this.#buffers;
     if (
       current &&
@@ -170,7 +177,7 @@ export class WebGpuPoolEngine {
     };
     const order = ["config", "params", "ball_f", "ball_i", "shot_i", "ev_i", "ev_f", "kf_i", "kf_f"] as const;
     const bind_group = this.device.createBindGroup({
-      layout: this.#pipeline.getBindGroupLayout(0),
+      layout: pipeline.getBindGroupLayout(0),
       entries: order.map((name, binding) => ({ binding, resource: { buffer: set[name] } })),
     });
     this.#buffers = { ...set, bind_group };
@@ -178,12 +185,14 @@ export class WebGpuPoolEngine {
   }
 
   async #run(packed: PackedBatch): Promise<void> {
-    if (this.#destroyed) throw new Error("the WebGPU pool engine is destroyed");
+    await this.ready;
+    const pipeline = this.#pipeline;
+    if (this.#destroyed || !pipeline) throw new Error("the WebGPU pool engine is destroyed");
     const b = packed.batch;
     if (b.precision !== "f32") throw new RangeError("the WebGPU backend computes in f32 only");
     const N = b.shot_count;
     const { event_capacity: eventCap, keyframe_capacity: kfCap, max_steps, max_time_s } = b.limits;
-    const set = this.#buffersFor(N, eventCap, kfCap);
+    const set = this.#buffersFor(pipeline, N, eventCap, kfCap);
     const device = this.device;
     const queue = device.queue;
     const nb = N * BALLS_PER_TABLE;
@@ -217,7 +226,7 @@ export class WebGpuPoolEngine {
     const shotIBytes = 4 * SHOT_INT_FIELDS * N;
     let encoder = device.createCommandEncoder({ label: "pool physics" });
     const pass = encoder.beginComputePass();
-    pass.setPipeline(this.#pipeline);
+    pass.setPipeline(pipeline);
     pass.setBindGroup(0, set.bind_group);
     pass.dispatchWorkgroups(Math.ceil(N / this.#workgroupSize));
     pass.end();

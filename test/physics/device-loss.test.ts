@@ -1,0 +1,86 @@
+// A WebGPU device destroyed while a batch is running: every pending shot still resolves, with the result the CPU
+// engine gives, on a recreated device, or on the CPU once no device may be recreated; losses and the fallback are
+// logged and counted.
+
+import { afterEach, describe, expect, it } from "vitest";
+import { midGameShot, type ShotInput, simulateShots } from "../../simulation/pool/index.ts";
+import { CpuPoolBackend, ShotBatcher } from "../../src/physics/batcher.ts";
+import { CpuWorkerPool } from "../../src/physics/cpu-worker-pool.ts";
+import { WebGpuBackend } from "../../src/physics/webgpu-backend.ts";
+import { COMPILE_TIMEOUT_MS, noAdapter } from "../simulation/pool/webgpu/gpu.ts";
+import { AGREEMENT_SHOTS } from "../simulation/pool/webgpu/shots.ts";
+import { recordingObserver } from "./recording-observer.ts";
+
+const SHOTS: ShotInput[] = [...AGREEMENT_SHOTS.map(([, shot]) => shot), midGameShot()];
+
+function pocketsOf(results: { balls: { id: number; pocket: number | null }[] }[]): string[] {
+  return results.map((r) =>
+    r.balls
+      .filter((b) => b.pocket !== null)
+      .map((b) => `${b.id}@${b.pocket}`)
+      .join(","),
+  );
+}
+
+describe.skipIf(noAdapter)("WebGPU device loss", () => {
+  let batcher: ShotBatcher | undefined;
+  afterEach(async () => {
+    await batcher?.close();
+    batcher = undefined;
+  });
+
+  async function start(maxRecoveries: number) {
+    const { seen, observer } = recordingObserver();
+    const backend = await WebGpuBackend.create({
+      cpuFallback: () => new CpuPoolBackend(new CpuWorkerPool({ workers: 1 })),
+      max_recoveries: maxRecoveries,
+      onDeviceLost: (reason) => observer.deviceLost(reason),
+      onFallback: (reason) => observer.fallback(reason),
+    });
+    if (!backend) throw new Error("an adapter was found but no device could be created");
+    batcher = new ShotBatcher(backend, { observer, windowMs: 1 });
+    await Promise.all(SHOTS.map((shot) => batcher?.submit(shot))); // warm: the pipeline is compiled
+    return { backend, batcher, seen };
+  }
+
+  it(
+    "re-runs the batch in flight on a recreated device when the device is destroyed mid-run",
+    async () => {
+      const { backend, batcher, seen } = await start(3);
+      const first = backend.device;
+      const pending = SHOTS.map((shot) => batcher.submit(shot));
+      await new Promise((resolve) => setTimeout(resolve, 3)); // past the window: the batch is on the device
+      expect(batcher.queued).toBe(SHOTS.length);
+      first?.destroy();
+      const results = await Promise.all(pending);
+      expect(pocketsOf(results)).toEqual(pocketsOf(simulateShots(SHOTS)));
+      expect(backend.name).toBe("webgpu");
+      expect(backend.recoveries).toBe(1);
+      expect(backend.device).not.toBe(first);
+      expect(seen.lost.length).toBe(1);
+      expect(seen.fallbacks).toEqual([]);
+      // The new device keeps serving.
+      const again = await Promise.all(SHOTS.map((shot) => batcher.submit(shot)));
+      expect(pocketsOf(again)).toEqual(pocketsOf(results));
+    },
+    COMPILE_TIMEOUT_MS,
+  );
+
+  it(
+    "falls back to the CPU when no new device may be created, and every pending shot still resolves",
+    async () => {
+      const { backend, batcher, seen } = await start(0);
+      const pending = SHOTS.map((shot) => batcher.submit(shot));
+      await new Promise((resolve) => setTimeout(resolve, 3));
+      backend.device?.destroy();
+      const results = await Promise.all(pending);
+      expect(pocketsOf(results)).toEqual(pocketsOf(simulateShots(SHOTS)));
+      expect(backend.name).toBe("cpu");
+      expect(batcher.backend).toBe("cpu");
+      expect(seen.fallbacks.length).toBe(1);
+      expect(seen.backends.at(-1)).toBe("cpu");
+      expect(seen.batches.at(-1)?.backend).toBe("cpu");
+    },
+    COMPILE_TIMEOUT_MS,
+  );
+});
