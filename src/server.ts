@@ -18,7 +18,7 @@ import { createFairRouter } from "./fair/verify-route.ts";
 import { requireOperator } from "./http/operator-auth.ts";
 import { createOpsRouter, type ReadinessCheck } from "./http/ops-routes.ts";
 import type { Logger } from "./logging.ts";
-import { CpuPoolBackend, ShotBatcher } from "./physics/batcher.ts";
+import { ShotBatcher, selectPhysicsBackend } from "./physics/batcher.ts";
 import { PlayerDirectory } from "./players/players.ts";
 import { provideServices, type Services } from "./services.ts";
 import { createWalletRouter } from "./wallet/http.ts";
@@ -78,7 +78,7 @@ export async function startGameServer(config: Config, database: Database, logger
     onRecovered: (report) => logger.info(report, "recovered abandoned rounds"),
     onError: (error) => logger.warn({ err: error }, "round recovery failed"),
   });
-  const physics = new ShotBatcher(new CpuPoolBackend());
+  const physics = new ShotBatcher(await selectPhysicsBackend(config.physicsBackend, { logger }));
   logger.info({ backend: physics.backend }, "pool physics backend");
   const services: Services = { config, logger, database, players, tokens, wallet, leases, nodeId, physics };
   provideServices(services);
