@@ -3,7 +3,7 @@ import type { Room } from "@colyseus/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RevealedSeedMessage, RoundSettledMessage } from "../../loadtest/bots/draw-bot.ts";
 import { CHALLENGE_CODE_ALPHABET } from "../../rooms/draws/challenge-code.ts";
-import { recomputeDraw, verifyCommitment } from "../../simulation/rng/index.ts";
+import { combineClientSeeds, recomputeDraw, verifyCommitment } from "../../simulation/rng/index.ts";
 import { type Guest, sdkClient, signInGuest, startTestServer, type TestServer } from "../support/game-server.ts";
 import { createScratchDatabase, postgresAvailable, type ScratchDatabase } from "../support/services.ts";
 
@@ -28,6 +28,8 @@ interface RoomView {
   matchOver: boolean;
   matchReason: string;
   serverSeedHash: string;
+  clientSeed: string;
+  nonce: number;
   seats: Map<string, { playerId: string; offerMinor: string }>;
   attempts: { nonce: number; card0: number; card1: number }[];
   toJSON(): Record<string, unknown>;
@@ -431,6 +433,32 @@ describe.skipIf(!hasPostgres)("draws room over real SDK clients", () => {
     expect(a.settled[0]!.result.outcome).not.toBe("forfeit");
     await a.room.leave();
     await back.room.leave();
+    await auditOk();
+  });
+
+  it("players' client seeds go into the next committed seed; a rotation asked mid-round waits for the round to end", async () => {
+    const [a, b] = await challenge({ drawSeconds: 0.3 });
+    a.room.send("clientSeed", { seed: "ada-lucky-7" });
+    b.room.send("clientSeed", { seed: "bo_2" });
+    await holdStakes(a, b, 300);
+    const committed = a.view.serverSeedHash;
+    b.room.send("rotateSeed", {});
+    await pause(50);
+    // Nothing is revealed while the round's stakes are held.
+    expect(a.revealed).toEqual([]);
+    expect(a.view.serverSeedHash).toBe(committed);
+    await until(() => a.settled.length === 1 && a.revealed.length === 1, "the round, then the reveal", 5_000);
+    expect(a.revealed[0]!.serverSeedHash).toBe(committed);
+    await until(() => a.view.serverSeedHash !== committed, "the new commitment");
+    expect(a.view.clientSeed).toBe(
+      combineClientSeeds([
+        { seat: 0, clientSeed: "ada-lucky-7" },
+        { seat: 1, clientSeed: "bo_2" },
+      ]),
+    );
+    expect(a.view.nonce).toBe(0);
+    await a.room.leave();
+    await b.room.leave();
     await auditOk();
   });
 
