@@ -2,9 +2,12 @@
 // (a break and a typical mid-game shot): shots/s single-threaded and through its parallel path, mean ms per shot,
 // and simulated seconds per wall second. The CPU section also compares the event-driven kernel with a fixed
 // time-step integrator built from the same evolve/resolve code, which is how the integration scheme was chosen.
-// A WebGPU section will sit beside the CPU one.
+// The WebGPU section runs the WGSL kernel on the process's adapter, and the section after it sets the two backends
+// side by side: shots/s per batch size (1 to the 4,096-shot cap) with the WebGPU/CPU-pool ratio, and the latency a
+// room sees through the shot batcher with 1 and with 1,000 tables shooting at once.
 //
-// Flags: --quick (shorter runs), --workers N (pool size; default cores − 1).
+// Flags: --quick (shorter runs), --workers N (pool size; default cores − 1), --only cpu|webgpu (one backend's
+// sections; the comparison needs both).
 
 import { availableParallelism, cpus } from "node:os";
 import {
@@ -39,13 +42,19 @@ import {
   simulateShots,
   unpackResults,
 } from "../../simulation/pool/simulate-shots.ts";
+import { WebGpuPoolEngine } from "../../simulation/pool/webgpu/index.ts";
+import type { PhysicsObserver } from "../../src/metrics/physics-metrics.ts";
+import { CpuPoolBackend, type PhysicsBackend, ShotBatcher } from "../../src/physics/batcher.ts";
 import { CpuWorkerPool, defaultWorkerCount } from "../../src/physics/cpu-worker-pool.ts";
+import { type PoolDevice, requestPoolDevice } from "../../src/physics/webgpu-device.ts";
 
 const args = process.argv.slice(2);
 const QUICK = args.includes("--quick");
 const workersArg = args.indexOf("--workers");
 const WORKERS = workersArg >= 0 ? Number(args[workersArg + 1]) : defaultWorkerCount();
 const SECONDS = QUICK ? 0.5 : 2;
+const onlyArg = args.indexOf("--only");
+const ONLY = onlyArg >= 0 ? args[onlyArg + 1] : "all";
 
 const SCENARIOS: [string, ShotInput][] = [
   ["break (9-ft, 10 m/s)", breakShot("9ft")],
@@ -275,11 +284,170 @@ function benchIntegration(): void {
 
 // ---- Report -----------------------------------------------------------------------------------------------------
 
+// ---- Backend: WebGPU --------------------------------------------------------------------------------------------
+
+async function benchWebGpu(engine: WebGpuPoolEngine): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const [name, shot] of SCENARIOS) {
+    for (const size of [64, 1024]) {
+      const batch = new Array<ShotInput>(size).fill(shot);
+      await engine.simulate(batch); // buffers sized, kernel warm
+      let shots = 0;
+      let sim = 0;
+      let events = 0;
+      const start = performance.now();
+      do {
+        for (const r of await engine.simulate(batch)) {
+          shots++;
+          sim += r.total_time_s;
+          events += r.events.length;
+        }
+      } while (performance.now() - start < SECONDS * 1000);
+      const wall = (performance.now() - start) / 1000;
+      rows.push({
+        scenario: name,
+        mode: `one dispatch per batch of ${size}`,
+        shots_per_s: shots / wall,
+        ms_per_shot: (1000 * wall) / shots,
+        sim_s_per_wall_s: sim / wall,
+        events_per_shot: events / shots,
+      });
+    }
+  }
+  return rows;
+}
+
+// ---- Backends side by side -------------------------------------------------------------------------------------
+
+const BATCH_SIZES = [1, 16, 256, 1024, 4096];
+
+/** Shots/s for one batch size: repeated until SECONDS have passed (at least twice), after one warm-up batch. */
+async function shotsPerSecond(run: (batch: ShotInput[]) => Promise<ShotResult[]>, batch: ShotInput[]) {
+  await run(batch);
+  let shots = 0;
+  let rounds = 0;
+  const start = performance.now();
+  do {
+    shots += (await run(batch)).length;
+    rounds++;
+  } while (rounds < 2 || performance.now() - start < SECONDS * 1000);
+  return shots / ((performance.now() - start) / 1000);
+}
+
+// A mix of what tables shoot: mostly mid-game shots, one break in eight.
+function mixedBatch(size: number): ShotInput[] {
+  return Array.from({ length: size }, (_, i) => (i % 8 === 7 ? breakShot("9ft") : midGameShot()));
+}
+
+async function compareBatchSizes(backends: [string, (batch: ShotInput[]) => Promise<ShotResult[]>][]) {
+  console.log("\n## Shots/s by batch size (7 mid-game shots to 1 break)");
+  console.log(
+    `| batch | ${backends.map(([n]) => `${n} shots/s`).join(" | ")} |${backends.length > 1 ? " WebGPU / CPU pool |" : ""}`,
+  );
+  console.log(`|---:|${backends.map(() => "---:").join("|")}|${backends.length > 1 ? "---:|" : ""}`);
+  for (const size of BATCH_SIZES) {
+    const batch = mixedBatch(size);
+    const rates: number[] = [];
+    for (const [, run] of backends) rates.push(await shotsPerSecond(run, batch));
+    const ratio = backends.length > 1 ? ` ${(rates[1] / rates[0]).toFixed(2)} |` : "";
+    console.log(`| ${size} | ${rates.map((r) => r.toFixed(0)).join(" | ")} |${ratio}`);
+  }
+  console.log("(4,096 is the cap on one batch, MAX_BATCH_SHOTS: larger submissions are split by the batcher.)");
+}
+
+const quietObserver: PhysicsObserver = {
+  batch() {},
+  backend() {},
+  queued() {},
+  deviceLost() {},
+  fallback() {},
+};
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/** Submit-to-result latency through a ShotBatcher (default window and batch size) with `tables` shooting at once. */
+async function batcherLatency(backend: PhysicsBackend, tables: number, rounds: number) {
+  const batcher = new ShotBatcher(backend, { observer: quietObserver });
+  const latencies: number[] = [];
+  const shots = mixedBatch(tables);
+  await Promise.all(shots.map((shot) => batcher.submit(shot))); // warm
+  for (let r = 0; r < rounds; r++) {
+    await Promise.all(
+      shots.map(async (shot) => {
+        const start = performance.now();
+        await batcher.submit(shot);
+        latencies.push(performance.now() - start);
+      }),
+    );
+  }
+  latencies.sort((a, b) => a - b);
+  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+}
+
+async function compareLatency(backends: [string, () => PhysicsBackend][]) {
+  console.log("\n## Latency a room sees through the batcher (submit to result, ms)");
+  console.log("| backend | 1 table: p50 | p99 | 1,000 tables at once: p50 | p99 |");
+  console.log("|---|---:|---:|---:|---:|");
+  for (const [name, make] of backends) {
+    const backend = make();
+    try {
+      const one = await batcherLatency(backend, 1, QUICK ? 20 : 100);
+      const many = await batcherLatency(backend, 1000, QUICK ? 2 : 5);
+      console.log(
+        `| ${name} | ${one.p50.toFixed(2)} | ${one.p99.toFixed(2)} | ${many.p50.toFixed(0)} | ${many.p99.toFixed(0)} |`,
+      );
+    } finally {
+      await backend.close();
+    }
+  }
+}
+
 async function main(): Promise<void> {
   console.log(`# Pool physics benchmark (${new Date().toISOString()})`);
   console.log(
     `machine: ${cpus()[0]?.model ?? "unknown CPU"}, ${availableParallelism()} cores, Node ${process.version}`,
   );
+  const gpu: PoolDevice | null = ONLY === "cpu" ? null : await requestPoolDevice();
+  if (ONLY !== "cpu") {
+    console.log(
+      gpu
+        ? `WebGPU adapter: ${gpu.description}${/llvmpipe|lavapipe|swiftshader/i.test(gpu.description) ? " (software rendering on the CPU: no GPU)" : ""}`
+        : "WebGPU: no adapter on this machine, WebGPU sections skipped",
+    );
+  }
+  if (ONLY !== "webgpu") await cpuSections();
+  if (!gpu) return;
+  const engine = new WebGpuPoolEngine(gpu.device);
+  await engine.ready;
+  printRows("Backend: WebGPU (WGSL kernel, one invocation per shot)", await benchWebGpu(engine));
+  const pool = ONLY === "webgpu" ? null : new CpuWorkerPool({ workers: WORKERS });
+  try {
+    const runs: [string, (batch: ShotInput[]) => Promise<ShotResult[]>][] = [];
+    if (pool) runs.push([`CPU pool (${pool.size} workers)`, (batch) => pool.simulateShots(batch)]);
+    runs.push(["WebGPU", (batch) => engine.simulate(batch)]);
+    await compareBatchSizes(runs);
+  } finally {
+    await pool?.close();
+  }
+  const latencyBackends: [string, () => PhysicsBackend][] = [];
+  if (ONLY !== "webgpu") {
+    latencyBackends.push([
+      `CPU pool (${WORKERS} workers)`,
+      () => new CpuPoolBackend(new CpuWorkerPool({ workers: WORKERS })),
+    ]);
+  }
+  latencyBackends.push([
+    "WebGPU",
+    () => ({ name: "webgpu", simulate: (shots: ShotInput[]) => engine.simulate(shots), close: async () => {} }),
+  ]);
+  await compareLatency(latencyBackends);
+  engine.destroy();
+  gpu.device.destroy();
+}
+
+async function cpuSections(): Promise<void> {
   printRows("Backend: CPU (TypeScript kernel, float32)", await benchCpu());
   // The goal, measured before the fixed-step comparison fills the heap: median of single-shot runs.
   const brk = breakShot("9ft");
@@ -299,3 +467,5 @@ async function main(): Promise<void> {
 }
 
 await main();
+// Dawn keeps the process alive while its instance exists.
+process.exit(0);
