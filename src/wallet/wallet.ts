@@ -141,9 +141,9 @@ export class Wallet {
     const grantMinor = this.settings.startingGrantMinor;
     // Two idempotent steps, each its own transaction: a crash between them leaves a wallet that the next call
     // (every sign-in makes one) completes.
-    await this.#rows("select wallet_open_player($1::uuid)", [playerId]);
+    await this.#call("select wallet_open_player($1::uuid)", [playerId]);
     if (grantMinor > 0n) {
-      await this.#rows("select 1 from wallet_grant($1, $2::uuid, $3::bigint)", [
+      await this.#call("select 1 from wallet_grant($1, $2::uuid, $3::bigint)", [
         startingGrantKey(playerId),
         playerId,
         grantMinor.toString(),
@@ -176,11 +176,12 @@ export class Wallet {
     const playerId = checkPlayerId(input.playerId);
     const thresholdMinor = parseAmountMinor(input.thresholdMinor, "threshold");
     const amountMinor = parseAmountMinor(this.settings.topUpMinor, "top-up amount");
-    return this.#single(
-      `select * from wallet_top_up($1::uuid, $2::bigint,
-        $3::bigint, $4::integer)`,
-      [playerId, amountMinor.toString(), thresholdMinor.toString(), this.settings.topUpCooldownSeconds],
-    );
+    return this.#single("select * from wallet_top_up($1::uuid, $2::bigint, $3::bigint, $4::integer)", [
+      playerId,
+      amountMinor.toString(),
+      thresholdMinor.toString(),
+      this.settings.topUpCooldownSeconds,
+    ]);
   }
 
   /** Registers a round owned by this node, with its escrow, and its first lease. Idempotent on the round id. */
@@ -193,7 +194,7 @@ export class Wallet {
       throw new WalletError("BAD_REQUEST", `round kind must be round, match or tournament, got ${String(kind)}`);
     }
     const leaseMs = checkLeaseMs(input.leaseMs ?? this.settings.roundLeaseMs);
-    const rows = await this.#rows("select * from wallet_open_round($1, $2, $3, $4, $5::integer)", [
+    const rows = await this.#call("select * from wallet_open_round($1, $2, $3, $4, $5::integer)", [
       roundId,
       kind,
       game,
@@ -230,7 +231,7 @@ export class Wallet {
     const key = checkIdempotencyKey(input.key);
     const roundId = checkRoundId(input.roundId);
     const outcome = canonicalOutcome(input.outcome);
-    const rows = await this.#rows("select * from wallet_record_outcome($1, $2, $3::jsonb)", [key, roundId, outcome]);
+    const rows = await this.#call("select * from wallet_record_outcome($1, $2, $3::jsonb)", [key, roundId, outcome]);
     return roundFromRow(rows[0]!);
   }
 
@@ -242,7 +243,7 @@ export class Wallet {
     const key = checkIdempotencyKey(input.key);
     const roundId = checkRoundId(input.roundId);
     const outcome = input.outcome === undefined ? null : canonicalOutcome(input.outcome);
-    const rows = await this.#rows("select * from wallet_settle($1, $2, $3::jsonb)", [key, roundId, outcome]);
+    const rows = await this.#call("select * from wallet_settle($1, $2, $3::jsonb)", [key, roundId, outcome]);
     return closeResult(roundId, rows);
   }
 
@@ -250,7 +251,7 @@ export class Wallet {
   async refund(input: { key: string; roundId: string }): Promise<CloseResult> {
     const key = checkIdempotencyKey(input.key);
     const roundId = checkRoundId(input.roundId);
-    const rows = await this.#rows("select * from wallet_refund($1, $2)", [key, roundId]);
+    const rows = await this.#call("select * from wallet_refund($1, $2)", [key, roundId]);
     return closeResult(roundId, rows);
   }
 
@@ -315,7 +316,7 @@ export class Wallet {
     const postings =
       shown.length === 0
         ? []
-        : await this.#rows("select * from wallet_postings($1::bigint[], false)", [`{${shown.join(",")}}`]);
+        : await this.#call("select * from wallet_postings($1::bigint[], false)", [`{${shown.join(",")}}`]);
     const transfers: LedgerEntry[] = postings
       .map(transferFromRow)
       .reverse()
@@ -365,7 +366,7 @@ export class Wallet {
       const roundId = String(row.id);
       let action: string;
       try {
-        const result = await this.#rows("select wallet_recover_round($1) as action", [roundId]);
+        const result = await this.#call("select wallet_recover_round($1) as action", [roundId]);
         action = String(result[0]?.action);
       } catch (error) {
         if (!(error instanceof WalletError)) throw error;
@@ -385,16 +386,24 @@ export class Wallet {
   }
 
   async #single(text: string, params: QueryParam[]): Promise<TransferResult> {
-    const rows = await this.#rows(text, params);
+    const rows = await this.#call(text, params);
     const row = rows[0];
     if (!row) throw new WalletError("LEDGER_INVARIANT", "the ledger returned no transfer");
     const transfer = transferFromRow(row);
     return { transfer, replayed: row.replayed === true, balanceMinor: transfer.playerBalanceMinor ?? 0n };
   }
 
-  /** One statement straight to the driver: the hot path stays one round trip with nothing in between. */
+  /**
+   * A call of a ledger function, straight to the driver: one round trip, and on Postgres a named prepared statement
+   * (a function call has a trivial plan, so it is parsed and planned once per connection).
+   */
+  async #call(text: string, params: QueryParam[]): Promise<Record<string, unknown>[]> {
+    return this.#run(async () => (await this.#driver.query(text, params, true)).rows);
+  }
+
+  /** Any other statement: planned on every execution, so that its plan follows the tables as they grow. */
   async #rows(text: string, params: QueryParam[]): Promise<Record<string, unknown>[]> {
-    return this.#run(async () => (await this.#driver.query(text, params)).rows);
+    return this.#run(async () => (await this.#driver.query(text, params, false)).rows);
   }
 
   async #run<T>(operation: () => Promise<T>): Promise<T> {
@@ -410,20 +419,20 @@ type QueryParam = string | number | null;
 
 /** A parameterised statement in, rows out: what the wallet needs from the driver. */
 interface DriverClient {
-  query(text: string, params: QueryParam[]): Promise<{ rows: Record<string, unknown>[] }>;
+  query(text: string, params: QueryParam[], prepared: boolean): Promise<{ rows: Record<string, unknown>[] }>;
 }
 
 /**
- * The connection under the drizzle handle. The ledger calls are single statements with positional parameters, so
- * they skip the query builder; on Postgres they are also named prepared statements, parsed and planned once per
- * connection rather than on every call.
+ * The connection under the drizzle handle. The ledger's statements skip the query builder; on Postgres the ledger
+ * function calls are also named prepared statements.
  */
 function driverOf(db: Db): DriverClient {
   const client = (db as unknown as { $client?: unknown }).$client;
   if (client instanceof pg.Pool) {
     const names = new Map<string, string>();
     return {
-      query: (text, values) => {
+      query: (text, values, prepared) => {
+        if (!prepared) return client.query<Record<string, unknown>>(text, values);
         let name = names.get(text);
         if (name === undefined) {
           name = `wallet_${createHash("sha1").update(text).digest("hex").slice(0, 16)}`;
@@ -433,7 +442,12 @@ function driverOf(db: Db): DriverClient {
       },
     };
   }
-  if (client && typeof (client as Partial<DriverClient>).query === "function") return client as DriverClient;
+  const pglite = client as { query?: (text: string, params: QueryParam[]) => Promise<{ rows: unknown[] }> };
+  if (pglite && typeof pglite.query === "function") {
+    return {
+      query: async (text, params) => ({ rows: (await pglite.query!(text, params)).rows as Record<string, unknown>[] }),
+    };
+  }
   throw new Error("the wallet needs a drizzle handle over pg or PGlite");
 }
 
