@@ -10,6 +10,7 @@ export interface GameOffer {
 export const GAME_OFFERS: readonly GameOffer[] = [
   { room: "blackjack", title: "Blackjack", minPlayers: 1, maxPlayers: 7 },
   { room: "draws", title: "Draws", minPlayers: 2, maxPlayers: 2 },
+  { room: "pool", title: "8-Ball Pool", minPlayers: 2, maxPlayers: 2 },
 ];
 
 /** A player below this cannot sit at any table, so the lobby offers a top-up. */

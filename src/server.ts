@@ -10,6 +10,7 @@ import { Redis } from "ioredis";
 import { BlackjackRoom } from "../rooms/BlackjackRoom.ts";
 import { DrawRoom } from "../rooms/DrawRoom.ts";
 import { LobbyRoom } from "../rooms/LobbyRoom.ts";
+import { PoolRoom } from "../rooms/PoolRoom.ts";
 import { createGuestRouter } from "./auth/guest-route.ts";
 import { TokenService } from "./auth/tokens.ts";
 import type { Config } from "./config.ts";
@@ -20,6 +21,7 @@ import { createOpsRouter, type ReadinessCheck } from "./http/ops-routes.ts";
 import type { Logger } from "./logging.ts";
 import { ShotBatcher, selectPhysicsBackend } from "./physics/batcher.ts";
 import { PlayerDirectory } from "./players/players.ts";
+import { createReplayRouter } from "./replays/router.ts";
 import { provideServices, type Services } from "./services.ts";
 import { createWalletRouter } from "./wallet/http.ts";
 import { RoundLeaseKeeper } from "./wallet/lease-keeper.ts";
@@ -132,6 +134,7 @@ export async function startGameServer(config: Config, database: Database, logger
       );
       app.use(createWalletRouter({ wallet, tokens, requireOperator: operatorGuard }));
       app.use(createFairRouter());
+      app.use(createReplayRouter(database.db));
       app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
         logger.error({ err: error }, "http request failed");
         res.status(500).json({ error: "INTERNAL", message: "internal error" });
@@ -143,6 +146,7 @@ export async function startGameServer(config: Config, database: Database, logger
   server.define("blackjack", BlackjackRoom).filterBy(["rules", "minBetMinor"]);
   // Quick matches pair players asking for the same stake; a private challenge is found by its code.
   server.define("draws", DrawRoom).filterBy(["mode", "stakeMinor", "code"]);
+  server.define("pool", PoolRoom).filterBy(["mode", "stakeMinor", "code", "table"]);
 
   await server.listen(config.port);
   const address = server.transport.server?.address();

@@ -1,0 +1,700 @@
+import { type Client, type Delayed, matchMaker, Room, ServerError } from "@colyseus/core";
+import { z } from "zod";
+import type { PlayerId, ShotOutcome, ShotSummary } from "../simulation/pool/eightball/index.ts";
+import { isShooterOnEight } from "../simulation/pool/eightball/index.ts";
+import { rulesPocketOf } from "../simulation/pool/eightball-summary.ts";
+import type { ShotInput, ShotResult } from "../simulation/pool/index.ts";
+import { combineClientSeeds, generateServerSeed, hashServerSeed, isClientSeed } from "../simulation/rng/index.ts";
+import type { PoolReplay, StepResult } from "../src/replays/format.ts";
+import { REPLAY_FORMAT_VERSION, restingBalls } from "../src/replays/format.ts";
+import { saveReplay } from "../src/replays/store.ts";
+import { services } from "../src/services.ts";
+import { newChallengeCode, normalizeChallengeCode } from "./draws/challenge-code.ts";
+import { IntentRejected, intent, registerIntents, StepQueue, sendError } from "./intents.ts";
+import { decideSchema, shootSchema, toShotRequest } from "./pool/messages.ts";
+import { coinTossBreaker, MatchRefusal, PoolMatch, rackOrder, type ShotRequest } from "./pool/pool-match.ts";
+import { type PoolRoomOptions, parsePoolRoomOptions, potSplit } from "./pool/room-options.ts";
+import { PoolBallView, PoolRoomState, type PoolRoomStateType, PoolSeatView } from "./pool/room-state.ts";
+import { authenticatePlayer, playerOf } from "./room-auth.ts";
+import { RoundLedger } from "./round-ledger.ts";
+
+const SEATS: readonly PlayerId[] = [0, 1];
+const SPECTATORS_MAX = 20;
+/** The room closes this long after its match ends, so the last messages reach everyone. */
+const CLOSE_AFTER_MATCH_MS = 1_000;
+const CODE_TRIES = 8;
+
+interface SeatedPlayer {
+  playerId: string;
+  displayName: string;
+  sessionId: string;
+  connected: boolean;
+}
+
+export interface PoolJoinOptions {
+  /** Watch without taking a seat. */
+  spectate?: boolean;
+  /** A private challenge's code: the second player and spectators of a private match need it. */
+  code?: string;
+}
+
+export interface PoolRoomMetadata {
+  mode: string;
+  stakeMinor: number;
+  code?: string;
+  table: string;
+}
+
+export type PoolEndReason =
+  | "eightBallInCalledPocket"
+  | "eightBallPocketedEarly"
+  | "eightBallPocketedOnFoul"
+  | "eightBallInUncalledPocket"
+  | "eightBallOffTable"
+  | "forfeit"
+  | "concede"
+  | "timeCap"
+  | "abandoned"
+  | "shutdown";
+
+/**
+ * 8-ball between two players, with spectators. The rules engine (simulation/pool/eightball) decides every ruling
+ * and the physics (services().physics) simulates every shot; this room seats the players (private challenge by code,
+ * quick match by stake, or the two a tournament named), holds both stakes before the break, refuses what may not be
+ * played, broadcasts each shot's animation data and settled table, runs the shot clock and the match-time cap,
+ * settles the pot less the rake, and stores the match's replay.
+ */
+export class PoolRoom extends Room<{ state: PoolRoomStateType; metadata: PoolRoomMetadata }> {
+  static override onAuth(token: string) {
+    return authenticatePlayer(token);
+  }
+
+  override maxClients = 2 + SPECTATORS_MAX;
+  override maxMessagesPerSecond = 20;
+  override state = new PoolRoomState();
+
+  readonly steps = new StepQueue();
+  readonly ledger = new RoundLedger("pool");
+  options!: PoolRoomOptions;
+  code = "";
+  readonly seated: [SeatedPlayer | null, SeatedPlayer | null] = [null, null];
+  readonly accepted: [boolean, boolean] = [false, false];
+  readonly playerSeeds = new Map<number, string>();
+  readonly extensionsLeft: [number, number] = [0, 0];
+  /** The live server seed: never synced until the match is over. */
+  serverSeed = generateServerSeed();
+  defaultClientSeed = "";
+  match: PoolMatch | null = null;
+  /** The wallet round holding both stakes, from the hold until it is settled or refunded. */
+  openRoundId: string | null = null;
+  roundPlayers: [string, string] | null = null;
+  readonly results: StepResult[] = [];
+  startedAt: Date | null = null;
+  /** A shot has been accepted and its animation window is still open. */
+  shotInProgress = false;
+  capReached = false;
+  over = false;
+  closing = false;
+  turnTimer: Delayed | undefined;
+  capTimer: Delayed | undefined;
+  acceptTimer: Delayed | undefined;
+  /** Which turn the running shot clock belongs to, so a stale timer does nothing. */
+  turnKey = 0;
+
+  override async onCreate(input: unknown) {
+    this.options = parsePoolRoomOptions(input);
+    const { mode, stakeMinor, table, players } = this.options;
+    this.setPatchRate(this.options.patchRateMs);
+    this.defaultClientSeed = `pool-${this.roomId.replace(/[^A-Za-z0-9_-]/g, "_")}`;
+    this.state.mode = mode;
+    this.state.matchId = this.roomId;
+    this.state.table = table;
+    this.state.stakeMinor = stakeMinor.toString();
+    this.state.rakeBps = this.options.rakeBps;
+    this.state.serverSeedHash = hashServerSeed(this.serverSeed);
+    this.state.clientSeed = this.defaultClientSeed;
+    const metadata: PoolRoomMetadata = { mode, stakeMinor: Number(stakeMinor), table };
+    if (mode === "private") {
+      this.code = await this.unusedCode();
+      this.state.code = this.code;
+      metadata.code = this.code;
+    }
+    await this.setMetadata(metadata);
+    // A tournament match is entered through the seats the tournament reserves; it is never listed.
+    if (mode === "tournament" && players) await this.setPrivate(true);
+
+    registerIntents(this, this.steps, {
+      acceptStake: intent(z.object({}), (client) => this.acceptStake(client)),
+      clientSeed: intent(z.object({ seed: z.string().max(64) }), (client, { seed }) =>
+        this.setClientSeed(client, seed),
+      ),
+      shoot: intent(shootSchema, (client, payload) => this.shoot(client, toShotRequest(payload))),
+      decide: intent(decideSchema, (client, decision) => this.decide(client, decision)),
+      extension: intent(z.object({}), (client) => this.useExtension(client)),
+      concede: intent(z.object({}), (client) => {
+        const seat = this.requirePlaying(client);
+        return this.finish(other(seat), "concede");
+      }),
+    });
+  }
+
+  override onJoin(client: Client, options: PoolJoinOptions = {}) {
+    const { playerId, displayName } = playerOf(client);
+    if (this.seated.some((p) => p?.playerId === playerId)) {
+      throw new ServerError(409, "ALREADY_IN_ROOM: this player is already in this room from another connection");
+    }
+    const hasCode = normalizeChallengeCode(options?.code) === this.code;
+    if (options?.spectate) {
+      if (this.options.mode === "private" && !hasCode) {
+        throw new ServerError(403, "WRONG_CODE: watching a private challenge needs its code");
+      }
+      this.log().info({ playerId }, "spectating pool room");
+      return;
+    }
+    let seat: number;
+    if (this.options.mode === "tournament") {
+      seat = this.options.players!.indexOf(playerId);
+      if (seat < 0) throw new ServerError(403, "NOT_IN_THIS_MATCH: this match is for two other players");
+    } else {
+      const creator = this.seated.every((p) => p === null) && this.match === null;
+      if (this.options.mode === "private" && !creator && !hasCode) {
+        throw new ServerError(403, "WRONG_CODE: this challenge needs its code");
+      }
+      seat = this.seated.indexOf(null);
+    }
+    if (seat < 0 || this.seated[seat] || this.match) throw new ServerError(409, "ROOM_FULL: both seats are taken");
+    this.seated[seat] = { playerId, displayName, sessionId: client.sessionId, connected: true };
+    this.log().info({ playerId, seat }, "joined pool room");
+    this.syncSeats();
+    if (this.seated[0] && this.seated[1]) {
+      // Both seats are taken: quick match stops offering this room; spectators still join by its id.
+      void this.setPrivate(true);
+      this.state.phase = "accepting";
+      this.armAcceptTimer();
+    }
+  }
+
+  override onDrop(client: Client) {
+    this.setConnected(client.sessionId, false);
+    this.allowReconnection(client, this.options.reconnectSeconds).catch(() => {});
+  }
+
+  override onReconnect(client: Client) {
+    this.setConnected(client.sessionId, true);
+  }
+
+  override onLeave(client: Client) {
+    const seat = this.seatOfSession(client.sessionId);
+    if (seat < 0) return;
+    void this.runStep(() => this.seatGone(seat as PlayerId, client.sessionId));
+  }
+
+  override onBeforeShutdown() {
+    this.closing = true;
+    void this.runStep(async () => {
+      if (this.match && !this.over) await this.finish(null, "shutdown");
+      else if (!this.over) void this.disconnect();
+    });
+  }
+
+  override async onDispose() {
+    this.clearTimers();
+    this.acceptTimer?.clear();
+    await this.steps.run(() => {}).catch(() => {});
+    const roundId = this.openRoundId;
+    if (!roundId) return;
+    // The room is going away with both stakes held and no result: return them (recovery would otherwise).
+    await this.ledger.refund(roundId).catch((error) => this.log().error({ err: error, roundId }, "refund failed"));
+  }
+
+  // ---- before the break -------------------------------------------------------------------------------------
+
+  private acceptStake(client: Client) {
+    const seat = this.requireSeat(client);
+    if (this.match) throw new IntentRejected("MATCH_STARTED", "the stakes are already held");
+    if (this.closing) throw new IntentRejected("ROOM_CLOSING", "the room is closing: no new match");
+    if (!this.seated[other(seat)]) throw new IntentRejected("NO_OPPONENT", "wait for an opponent before accepting");
+    this.accepted[seat] = true;
+    this.syncSeats();
+    if (this.accepted[0] && this.accepted[1]) return this.startMatch();
+  }
+
+  private setClientSeed(client: Client, seed: string) {
+    const seat = this.requireSeat(client);
+    if (this.match) throw new IntentRejected("SEEDS_FIXED", "the match's seeds were fixed when the stakes were held");
+    if (!isClientSeed(seed)) throw new IntentRejected("BAD_CLIENT_SEED", "a client seed is 1 to 64 of A-Z a-z 0-9 _ -");
+    this.playerSeeds.set(seat, seed);
+  }
+
+  /** Both stakes into the match's wallet round, then the seeds are fixed, the coin tossed and the balls racked. */
+  private async startMatch() {
+    const players: [string, string] = [this.seated[0]!.playerId, this.seated[1]!.playerId];
+    const roundId = `pool:${this.roomId}`;
+    const stake = this.options.stakeMinor;
+    await this.ledger.open(roundId, "match");
+    for (const seat of SEATS) {
+      try {
+        await this.ledger.stake(roundId, players[seat], stake, `${roundId}:stake:${seat}`);
+      } catch (error) {
+        await this.ledger.refund(roundId);
+        this.accepted[seat] = false;
+        this.syncSeats();
+        if (!(error instanceof IntentRejected)) throw error;
+        const client = this.clientOf(seat);
+        if (client) sendError(client, "acceptStake", error.code, `your stake could not be held: ${error.message}`);
+        throw new IntentRejected("STAKE_NOT_HELD", `seat ${seat} could not cover the stake: ${error.message}`);
+      }
+    }
+    this.openRoundId = roundId;
+    this.roundPlayers = players;
+    this.autoDispose = false;
+    this.acceptTimer?.clear();
+    const entries = [...this.playerSeeds].map(([seat, clientSeed]) => ({ seat, clientSeed }));
+    const clientSeed = entries.length > 0 ? combineClientSeeds(entries) : this.defaultClientSeed;
+    this.match = new PoolMatch(this.options.table, { serverSeed: this.serverSeed, clientSeed });
+    this.state.clientSeed = clientSeed;
+    this.state.phase = "playing";
+    this.startedAt = new Date();
+    this.extensionsLeft[0] = this.options.extensions;
+    this.extensionsLeft[1] = this.options.extensions;
+    this.state.matchDeadline = Date.now() + this.options.matchMs;
+    this.capTimer = this.clock.setTimeout(() => {
+      void this.runStep(() => this.matchTimeUp());
+    }, this.options.matchMs);
+    this.broadcast("matchStarted", {
+      matchId: this.roomId,
+      roundId,
+      players,
+      stakeMinor: stake.toString(),
+      breaker: this.match.rules.breaker,
+      serverSeedHash: this.state.serverSeedHash,
+      clientSeed,
+      rack: rackOrder(this.match.seeds, 1),
+    });
+    this.syncMatch();
+    this.armTurnClock();
+  }
+
+  // ---- play -------------------------------------------------------------------------------------------------
+
+  private async shoot(client: Client, request: ShotRequest) {
+    const seat = this.requirePlaying(client);
+    const match = this.match!;
+    if (this.shotInProgress) {
+      throw new IntentRejected("SHOT_IN_PROGRESS", "the balls are still moving: wait for the table to settle");
+    }
+    let input: ShotInput;
+    try {
+      input = match.prepareShot(seat, request);
+    } catch (error) {
+      if (error instanceof MatchRefusal) throw new IntentRejected(error.code, error.message);
+      throw error;
+    }
+    // From here until the animation window closes no other shot or decision is taken (the step queue holds every
+    // other step while the physics runs; the flag refuses them during the animation).
+    this.shotInProgress = true;
+    this.state.shotInProgress = true;
+    this.stopTurnClock();
+    let result: ShotResult;
+    try {
+      result = await services().physics.submit(input);
+    } catch (error) {
+      this.shotInProgress = false;
+      this.state.shotInProgress = false;
+      this.armTurnClock();
+      this.log().error({ err: error }, "shot simulation failed");
+      throw new IntentRejected("PHYSICS_UNAVAILABLE", "the shot could not be simulated: take it again");
+    }
+    const ballInHand = match.rules.ballInHand;
+    const applied = match.applyShot(seat, request, input, result);
+    this.results.push({
+      kind: "shot",
+      balls: result.balls.map((ball) => [ball.id, ball.x, ball.y, ball.pocket ?? -1]),
+      summary: applied.summary,
+      fouls: [...applied.outcome.fouls],
+      totalTimeS: result.total_time_s,
+      complete: result.complete,
+    });
+    this.broadcast(
+      "shot",
+      shotMessage(this.state.shotCount + 1, seat, request, ballInHand, result, applied, restingBalls(match.balls)),
+    );
+    this.syncMatch();
+    const windowMs = Math.min(result.total_time_s, 120) * 1000 * this.options.animationScale;
+    this.clock.setTimeout(() => void this.runStep(() => this.shotSettled()), windowMs);
+  }
+
+  /** The animation window closed: the next turn starts, or the match ends. */
+  private async shotSettled() {
+    if (!this.shotInProgress || this.over) return;
+    this.shotInProgress = false;
+    this.state.shotInProgress = false;
+    const match = this.match!;
+    if (match.rules.result) return this.finish(match.rules.result.winner, match.rules.result.reason);
+    if (this.capReached) return this.finish(match.timeCapWinner(), "timeCap");
+    this.armTurnClock();
+  }
+
+  private decide(client: Client, decision: z.infer<typeof decideSchema>) {
+    const seat = this.requirePlaying(client);
+    if (this.shotInProgress) {
+      throw new IntentRejected("SHOT_IN_PROGRESS", "the balls are still moving: wait for the table to settle");
+    }
+    this.applyDecision(seat, decision);
+  }
+
+  private applyDecision(seat: PlayerId, decision: z.infer<typeof decideSchema>) {
+    const match = this.match!;
+    let outcome: ReturnType<PoolMatch["decide"]>["outcome"];
+    try {
+      outcome = match.decide(seat, decision).outcome;
+    } catch (error) {
+      if (error instanceof MatchRefusal) throw new IntentRejected(error.code, error.message);
+      throw error;
+    }
+    this.results.push({ kind: "decision", balls: restingBalls(match.balls) });
+    this.broadcast("decision", { seat, decision, outcome, balls: restingBalls(match.balls) });
+    this.syncMatch();
+    this.armTurnClock();
+  }
+
+  private useExtension(client: Client) {
+    const seat = this.requirePlaying(client);
+    if (this.shotInProgress || this.match!.rules.shooter !== seat) {
+      throw new IntentRejected("NOT_YOUR_TURN", "an extension is taken on your own shot clock");
+    }
+    if (this.extensionsLeft[seat] <= 0) throw new IntentRejected("NO_EXTENSIONS", "you have no extensions left");
+    this.extensionsLeft[seat] -= 1;
+    const remaining = Math.max(0, this.state.deadline - Date.now());
+    this.scheduleTurn(remaining + this.options.extensionMs);
+    this.syncSeats();
+  }
+
+  /** Starts the shot clock of whoever is to shoot (or decide). */
+  private armTurnClock() {
+    if (this.over || !this.match) return;
+    this.scheduleTurn(this.options.shotClockMs);
+  }
+
+  private scheduleTurn(delayMs: number) {
+    this.turnTimer?.clear();
+    this.turnKey += 1;
+    const key = this.turnKey;
+    this.state.deadline = Date.now() + delayMs;
+    this.turnTimer = this.clock.setTimeout(() => {
+      void this.runStep(() => this.turnTimedOut(key));
+    }, delayMs);
+  }
+
+  private stopTurnClock() {
+    this.turnTimer?.clear();
+    this.turnTimer = undefined;
+    this.turnKey += 1;
+    this.state.deadline = 0;
+  }
+
+  /** The shot clock ran out: a pending decision accepts the table; a shot is ruled as one that touched nothing. */
+  private turnTimedOut(key: number) {
+    if (key !== this.turnKey || this.over || this.shotInProgress || !this.match) return;
+    const match = this.match;
+    const seat = match.rules.shooter;
+    if (match.rules.pendingDecision) {
+      this.applyDecision(seat, { kind: "acceptTable" });
+      return;
+    }
+    const applied = match.timeout(seat);
+    this.results.push({ kind: "timeout", balls: restingBalls(match.balls) });
+    this.broadcast("timeout", {
+      seat,
+      fouls: applied.outcome.fouls,
+      illegalBreak: applied.outcome.illegalBreak,
+      nextShooter: applied.outcome.nextShooter,
+      ballInHand: applied.outcome.ballInHand,
+      balls: restingBalls(match.balls),
+    });
+    this.syncMatch();
+    if (this.capReached) {
+      void this.finish(match.timeCapWinner(), "timeCap");
+      return;
+    }
+    this.armTurnClock();
+  }
+
+  private async matchTimeUp() {
+    if (this.over || !this.match) return;
+    this.capReached = true;
+    // A shot being animated finishes first; its result may still end the match by the rules.
+    if (!this.shotInProgress) await this.finish(this.match.timeCapWinner(), "timeCap");
+  }
+
+  // ---- the end ----------------------------------------------------------------------------------------------
+
+  /** Ends the match: the winner is paid the pot less the rake (or both stakes go back), the seed is revealed. */
+  private async finish(winner: PlayerId | null, reason: PoolEndReason) {
+    if (this.over || !this.match) return;
+    this.over = true;
+    this.clearTimers();
+    const roundId = this.openRoundId!;
+    const players = this.roundPlayers!;
+    const split = potSplit(this.options.stakeMinor, this.options.rakeBps);
+    if (winner === null) {
+      await this.ledger.refund(roundId);
+    } else {
+      await this.ledger.settle(roundId, {
+        payouts: [{ playerId: players[winner], amountMinor: split.payoutMinor }],
+        houseMinor: 0n,
+        rakeMinor: split.rakeMinor,
+      });
+    }
+    this.openRoundId = null;
+    this.autoDispose = true;
+    this.state.phase = "over";
+    this.state.winnerSeat = winner ?? -1;
+    this.state.endReason = reason;
+    this.state.serverSeed = this.serverSeed;
+    this.state.shotInProgress = false;
+    this.syncMatch();
+    const replay = this.replay(winner, reason);
+    this.broadcast("matchOver", {
+      matchId: this.roomId,
+      roundId,
+      winnerSeat: winner ?? -1,
+      winnerPlayerId: winner === null ? null : players[winner],
+      reason,
+      potMinor: split.potMinor.toString(),
+      rakeMinor: winner === null ? "0" : split.rakeMinor.toString(),
+      payoutMinor: winner === null ? "0" : split.payoutMinor.toString(),
+      refunded: winner === null,
+      serverSeed: this.serverSeed,
+      serverSeedHash: this.state.serverSeedHash,
+      clientSeed: this.match.seeds.clientSeed,
+    });
+    try {
+      await saveReplay(services().database.db, replay);
+    } catch (error) {
+      this.log().error({ err: error, matchId: this.roomId }, "storing the replay failed");
+    }
+    this.clock.setTimeout(() => void this.disconnect(), CLOSE_AFTER_MATCH_MS);
+  }
+
+  private replay(winner: PlayerId | null, reason: PoolEndReason): PoolReplay {
+    const match = this.match!;
+    const racks: number[][] = [];
+    for (let r = 1; r <= match.rules.rack; r++) racks.push(rackOrder(match.seeds, r));
+    return {
+      version: REPLAY_FORMAT_VERSION,
+      game: "pool",
+      matchId: this.roomId,
+      roundId: `pool:${this.roomId}`,
+      mode: this.options.mode,
+      table: this.options.table,
+      players: this.roundPlayers!,
+      stakeMinor: this.options.stakeMinor.toString(),
+      rakeBps: this.options.rakeBps,
+      seeds: {
+        serverSeed: this.serverSeed,
+        serverSeedHash: this.state.serverSeedHash,
+        clientSeed: match.seeds.clientSeed,
+      },
+      breaker: coinTossBreaker(match.seeds),
+      racks,
+      steps: match.steps,
+      results: this.results,
+      final: { balls: restingBalls(match.balls), winnerSeat: winner ?? -1, reason },
+      startedAt: (this.startedAt ?? new Date()).toISOString(),
+      finishedAt: new Date().toISOString(),
+    };
+  }
+
+  /** A player gone for good: before the stakes are held the seat frees; after, the match is forfeited. */
+  private async seatGone(seat: PlayerId, sessionId: string) {
+    const player = this.seated[seat];
+    if (!player || player.sessionId !== sessionId) return;
+    this.log().info({ playerId: player.playerId, seat }, "left pool room");
+    if (this.match && !this.over) {
+      player.connected = false;
+      this.syncSeats();
+      // Abandoned by both: neither is there to win, so both stakes go back.
+      const opponentHere = this.seated[other(seat)]?.connected === true;
+      await this.finish(opponentHere ? other(seat) : null, opponentHere ? "forfeit" : "abandoned");
+      return;
+    }
+    if (this.match) return;
+    this.seated[seat] = null;
+    this.accepted[0] = false;
+    this.accepted[1] = false;
+    this.playerSeeds.delete(seat);
+    this.acceptTimer?.clear();
+    this.state.phase = "waiting";
+    this.syncSeats();
+    if (this.options.mode === "quick" && !this.closing) await this.setPrivate(false);
+    if (this.seated.every((p) => p === null)) void this.disconnect();
+  }
+
+  private armAcceptTimer() {
+    this.acceptTimer?.clear();
+    this.acceptTimer = this.clock.setTimeout(() => {
+      void this.runStep(() => {
+        if (this.match) return;
+        for (const client of this.clients)
+          sendError(client, "acceptStake", "ACCEPT_TIMEOUT", "the stake was not accepted in time");
+        void this.disconnect();
+      });
+    }, this.options.acceptMs);
+  }
+
+  private clearTimers() {
+    this.turnTimer?.clear();
+    this.capTimer?.clear();
+    this.turnTimer = undefined;
+    this.capTimer = undefined;
+    this.state.deadline = 0;
+  }
+
+  private runStep(step: () => void | Promise<void>): Promise<void> {
+    return this.steps.run(step).catch((error) => {
+      if (!(error instanceof IntentRejected)) this.log().error({ err: error }, "pool step failed");
+    });
+  }
+
+  // ---- seats and state --------------------------------------------------------------------------------------
+
+  private requireSeat(client: Client): PlayerId {
+    const seat = this.seatOfSession(client.sessionId);
+    if (seat < 0) throw new IntentRejected("NOT_SEATED", "spectators cannot act: you have no seat in this match");
+    return seat as PlayerId;
+  }
+
+  private requirePlaying(client: Client): PlayerId {
+    const seat = this.requireSeat(client);
+    if (!this.match) throw new IntentRejected("NOT_STARTED", "the match starts once both players accept the stake");
+    if (this.over) throw new IntentRejected("MATCH_OVER", "the match is over");
+    return seat;
+  }
+
+  private seatOfSession(sessionId: string): number {
+    return this.seated.findIndex((p) => p?.sessionId === sessionId);
+  }
+
+  private clientOf(seat: number): Client | undefined {
+    return this.clients.find((c) => c.sessionId === this.seated[seat]?.sessionId);
+  }
+
+  private setConnected(sessionId: string, connected: boolean) {
+    const seat = this.seatOfSession(sessionId);
+    if (seat < 0) return;
+    this.seated[seat]!.connected = connected;
+    const view = this.state.seats.get(String(seat));
+    if (view) view.connected = connected;
+  }
+
+  private syncSeats() {
+    for (const seat of SEATS) {
+      const player = this.seated[seat];
+      const key = String(seat);
+      if (!player) {
+        this.state.seats.delete(key);
+        continue;
+      }
+      const view = this.state.seats.get(key) ?? new PoolSeatView({ seat });
+      view.playerId = player.playerId;
+      view.displayName = player.displayName;
+      view.connected = player.connected;
+      view.accepted = this.accepted[seat];
+      view.extensionsLeft = this.extensionsLeft[seat];
+      view.group = this.match?.rules.groups?.[seat] ?? "";
+      if (!this.state.seats.has(key)) this.state.seats.set(key, view);
+    }
+  }
+
+  private syncMatch() {
+    const match = this.match;
+    if (!match) return;
+    const rules = match.rules;
+    const s = this.state;
+    s.rulesPhase = rules.phase;
+    s.rack = rules.rack;
+    s.breaker = rules.breaker;
+    s.shooter = rules.shooter;
+    s.ballInHand = rules.ballInHand ?? "";
+    s.mustCallPocket = rules.phase !== "gameOver" && !rules.pendingDecision && isShooterOnEight(rules);
+    s.decisionReason = rules.pendingDecision?.reason ?? "";
+    s.rerackBreakers.clear();
+    for (const breaker of rules.pendingDecision?.rerackBreakers ?? []) s.rerackBreakers.push(breaker);
+    s.shotCount = rules.shotCount;
+    s.balls.clear();
+    for (const ball of match.balls) s.balls.push(new PoolBallView({ id: ball.id, x: ball.x, y: ball.y }));
+    s.ballsDown.clear();
+    for (const { ball } of rules.ballsDown) s.ballsDown.push(ball);
+    this.syncSeats();
+  }
+
+  private async unusedCode(): Promise<string> {
+    for (let i = 0; i < CODE_TRIES; i++) {
+      const code = newChallengeCode();
+      const taken = await matchMaker.query({ name: this.roomName, code } as never);
+      if (taken.length === 0) return code;
+    }
+    throw new ServerError(503, "NO_CODE: could not find a free challenge code");
+  }
+
+  private log() {
+    return services().logger.child({ room: "pool", roomId: this.roomId });
+  }
+}
+
+function other(seat: PlayerId): PlayerId {
+  return seat === 0 ? 1 : 0;
+}
+
+/** The `shot` message: what a client needs to animate the shot, the settled table, and the ruling. */
+function shotMessage(
+  shotNumber: number,
+  seat: PlayerId,
+  request: ShotRequest,
+  ballInHand: string | null,
+  result: ShotResult,
+  applied: { summary: ShotSummary; outcome: ShotOutcome },
+  settled: [number, number, number][],
+) {
+  const k = result.keyframes;
+  const { outcome } = applied;
+  return {
+    shotNumber,
+    seat,
+    request: { ...request, ballInHand },
+    events: result.events.map((event) => {
+      if (event.kind === "pocket")
+        return { t: event.time_s, kind: event.kind, ball: event.ball, pocket: rulesPocketOf(event.pocket) };
+      if (event.kind === "ball-ball")
+        return { t: event.time_s, kind: event.kind, ball: event.ball, other: event.other_ball };
+      if (event.kind === "ball-cushion")
+        return { t: event.time_s, kind: event.kind, ball: event.ball, cushion: event.cushion };
+      return { t: event.time_s, kind: event.kind, ball: event.ball, state: event.state };
+    }),
+    keyframes: {
+      count: k.count,
+      t: Array.from(k.time_s),
+      ball: Array.from(k.ball),
+      state: Array.from(k.state),
+      data: Array.from(k.data),
+    },
+    totalTimeS: result.total_time_s,
+    complete: result.complete,
+    /** The settled table [id, x, y]: where the balls rest for the next shot. */
+    balls: settled,
+    summary: applied.summary,
+    outcome: {
+      legal: outcome.legal,
+      fouls: outcome.fouls,
+      wasBreak: outcome.wasBreak,
+      illegalBreak: outcome.illegalBreak,
+      groupsAssigned: outcome.groupsAssigned,
+      turnContinues: outcome.turnContinues,
+      nextShooter: outcome.nextShooter,
+      ballInHand: outcome.ballInHand,
+      pendingDecision: outcome.pendingDecision,
+      gameOver: outcome.gameOver,
+    },
+  };
+}
