@@ -3,7 +3,7 @@
 // simulated again there; when no new device can be had, the backend hands every later batch to the CPU and says
 // so in the logs and in /metrics. No shot is dropped by a loss: the batch in flight is always re-run.
 
-import { midGameShot, type ShotInput, type ShotResult } from "../../simulation/pool/index.ts";
+import type { ShotInput, ShotResult } from "../../simulation/pool/index.ts";
 import { WebGpuPoolEngine } from "../../simulation/pool/webgpu/index.ts";
 import type { Logger } from "../logging.ts";
 import type { PhysicsBackend } from "./batcher.ts";
@@ -73,9 +73,6 @@ export class WebGpuBackend implements PhysicsBackend {
       engine: new WebGpuPoolEngine(pool.device, { workgroup_size: this.#options.workgroup_size }),
       lost: false,
     };
-    // Warm-up: a software adapter compiles the kernel at its first dispatch (seconds to a minute, cached on disk
-    // after that); doing it now spares the first player's shot. Batches queue behind it on the engine.
-    live.engine.simulate([midGameShot()]).catch(() => undefined);
     pool.device.lost.then((info) => {
       live.lost = true;
       if (this.#closed || this.#live !== live) return;
