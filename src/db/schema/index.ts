@@ -1,3 +1,3 @@
 export * from "./players.ts";
-export * from "./wallet.ts";
 export * from "./replays.ts";
+export * from "./wallet.ts";
