@@ -1,0 +1,253 @@
+import type { Room } from "@colyseus/sdk";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { MatchOverMessage, PoolRoomView } from "../../loadtest/bots/pool-bot-client.ts";
+import { potSplit } from "../../rooms/pool/room-options.ts";
+import { tableGeometry } from "../../simulation/pool/index.ts";
+import { type Guest, sdkClient, signInGuest, startTestServer, type TestServer } from "../support/game-server.ts";
+import { createScratchDatabase, postgresAvailable, type ScratchDatabase } from "../support/services.ts";
+
+const hasPostgres = await postgresAvailable();
+const STARTING_GRANT_MINOR = 1_000_000n;
+const STAKE = 500;
+const g = tableGeometry("9ft");
+
+interface ErrorMessage {
+  type: string;
+  code: string;
+  message: string;
+}
+
+type View = PoolRoomView & {
+  code: string;
+  extensionsLeft: number;
+  seats: Map<
+    string,
+    { playerId: string; accepted: boolean; group: string; extensionsLeft: number; connected: boolean }
+  >;
+};
+
+function view(room: Room): View {
+  return room.state as unknown as View;
+}
+
+async function until(check: () => boolean, what: string, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+function refused(room: Room, type: string, payload?: unknown): Promise<ErrorMessage> {
+  return new Promise((resolve) => {
+    const off = room.onMessage("error", (error: ErrorMessage) => {
+      off();
+      resolve(error);
+    });
+    room.send(type, payload);
+  });
+}
+
+async function walletBalance(url: string, token: string): Promise<bigint> {
+  const response = await fetch(`${url}/wallet`, { headers: { authorization: `Bearer ${token}` } });
+  return BigInt(((await response.json()) as { balanceMinor: string }).balanceMinor);
+}
+
+/** The table as the clients see it: what a refused intent must leave alone. */
+function snapshot(room: Room) {
+  const v = view(room);
+  return JSON.stringify({
+    shotCount: v.shotCount,
+    shooter: v.shooter,
+    ballInHand: v.ballInHand,
+    balls: v.balls.map((b) => [b.id, b.x, b.y]),
+    deadline: v.deadline,
+  });
+}
+
+describe.skipIf(!hasPostgres)(
+  "PoolRoom over real SDK clients: challenge by code, refusals, spectators, timers, forfeit",
+  () => {
+    let scratch: ScratchDatabase;
+    let server: TestServer;
+    beforeAll(async () => {
+      scratch = await createScratchDatabase();
+      server = await startTestServer({ DATABASE_URL: scratch.url, PHYSICS_BACKEND: "cpu" });
+    });
+    afterAll(async () => {
+      await server?.stop();
+      await scratch?.drop();
+    });
+
+    async function privateMatch(options: Record<string, unknown>) {
+      const [alice, bob, carol] = await Promise.all(["Alice", "Bob", "Carol"].map((n) => signInGuest(server.url, n)));
+      const a = await sdkClient(server.url, alice!.token).create("pool", {
+        mode: "private",
+        stakeMinor: STAKE,
+        ...options,
+      });
+      await until(() => view(a).code?.length === 6, "the challenge code");
+      const code = view(a).code;
+      // A wrong code is refused both when looking the challenge up and when joining the room by its id.
+      await expect(
+        sdkClient(server.url, bob!.token).join("pool", { mode: "private", code: "ZZZZZZ" }),
+      ).rejects.toThrow();
+      await expect(sdkClient(server.url, bob!.token).joinById(a.roomId, { code: "ZZZZZZ" })).rejects.toThrow(
+        /WRONG_CODE/,
+      );
+      const b = await sdkClient(server.url, bob!.token).join("pool", { mode: "private", code });
+      expect(b.roomId).toBe(a.roomId);
+      await expect(sdkClient(server.url, carol!.token).joinById(a.roomId, { spectate: true })).rejects.toThrow(
+        /WRONG_CODE/,
+      );
+      const c = await sdkClient(server.url, carol!.token).joinById(a.roomId, { spectate: true, code });
+      const shots: string[][] = [[], [], []];
+      const over: (MatchOverMessage | null)[] = [null, null, null];
+      [a, b, c].forEach((room, i) => {
+        room.onMessage("shot", (m: unknown) => shots[i]!.push(JSON.stringify(m)));
+        room.onMessage("matchOver", (m: MatchOverMessage) => {
+          over[i] = m;
+        });
+        for (const type of ["decision", "timeout", "matchStarted"]) room.onMessage(type, () => {});
+      });
+      await until(() => view(a).phase === "accepting", "both seats");
+      return { guests: [alice!, bob!, carol!] as Guest[], rooms: [a, b, c] as Room[], shots, over, code };
+    }
+
+    it("refuses every bad intent with a clear error and changes nothing; spectators see the same shots and cannot act", async () => {
+      const { guests, rooms, shots } = await privateMatch({
+        shotClockSeconds: 30,
+        extensionSeconds: 10,
+        animationScale: 1,
+      });
+      const [a, b, c] = rooms as [Room, Room, Room];
+      expect((await refused(a, "shoot", { directionRad: 0, speed: 1 })).code).toBe("NOT_STARTED");
+      expect((await refused(c, "acceptStake", {})).code).toBe("NOT_SEATED");
+      a.send("acceptStake", {});
+      b.send("acceptStake", {});
+      await until(() => view(a).phase === "playing" && view(a).balls.length === 15, "the break");
+      for (const guest of guests.slice(0, 2)) {
+        expect(await walletBalance(server.url, guest.token)).toBe(STARTING_GRANT_MINOR - BigInt(STAKE));
+      }
+      const breaker = view(a).shooter;
+      const [shooter, waiter] = breaker === 0 ? [a, b] : [b, a];
+      const apex = [...view(a).balls].reduce((p, q) => (p.x < q.x ? p : q));
+      const kitchen = { x: g.head_string_x_m - 0.3, y: 0.1 };
+      const breakShot = {
+        directionRad: Math.atan2(apex.y - kitchen.y, apex.x - kitchen.x),
+        speed: 10,
+        cueBall: kitchen,
+      };
+      const before = snapshot(a);
+      const cases: [Room, string, unknown, string][] = [
+        [waiter, "shoot", breakShot, "NOT_YOUR_TURN"],
+        [c, "shoot", breakShot, "NOT_SEATED"],
+        [c, "decide", { kind: "acceptTable" }, "NOT_SEATED"],
+        [c, "extension", {}, "NOT_SEATED"],
+        [shooter, "shoot", { ...breakShot, speed: Number.NaN }, "BAD_MESSAGE"],
+        [shooter, "shoot", { ...breakShot, directionRad: Number.POSITIVE_INFINITY }, "BAD_MESSAGE"],
+        [shooter, "shoot", { ...breakShot, speed: "fast" }, "BAD_MESSAGE"],
+        [shooter, "shoot", { ...breakShot, speed: 13.6 }, "SPEED_TOO_HIGH"],
+        [shooter, "shoot", { ...breakShot, side: 0.5, vertical: 0.2 }, "MISCUE"],
+        [shooter, "shoot", { ...breakShot, elevationDeg: 30 }, "ELEVATION_NOT_SUPPORTED"],
+        [shooter, "shoot", { ...breakShot, cueBall: null }, "PLACEMENT_REQUIRED"],
+        [shooter, "shoot", { ...breakShot, cueBall: { x: -g.half_length_m - 0.1, y: 0 } }, "OFF_TABLE"],
+        [shooter, "shoot", { ...breakShot, cueBall: { x: 0, y: 0 } }, "NOT_BEHIND_HEAD_STRING"],
+        [shooter, "shoot", { ...breakShot, cueBall: { x: apex.x, y: apex.y } }, "NOT_BEHIND_HEAD_STRING"],
+        [shooter, "decide", { kind: "acceptTable" }, "NO_DECISION_PENDING"],
+        [shooter, "teleport", {}, "UNKNOWN_MESSAGE"],
+      ];
+      for (const [room, type, payload, code] of cases) {
+        const error = await refused(room, type, payload);
+        expect(error.code, `${type} ${JSON.stringify(payload)}`).toBe(code);
+        expect(error.type).toBe(type);
+        expect(error.message.length).toBeGreaterThan(5);
+      }
+      expect(snapshot(a)).toBe(before);
+
+      // The break is played; while its balls are still moving (the animation window) nothing else is taken.
+      shooter.send("shoot", breakShot);
+      await until(() => view(a).shotInProgress, "the break to be accepted");
+      expect((await refused(shooter, "shoot", breakShot)).code).toBe("SHOT_IN_PROGRESS");
+      expect((await refused(waiter, "shoot", { directionRad: 0, speed: 1 })).code).toBe("SHOT_IN_PROGRESS");
+      expect((await refused(waiter, "decide", { kind: "acceptTable" })).code).toBe("SHOT_IN_PROGRESS");
+      await until(() => !view(a).shotInProgress && view(a).deadline > 0, "the break to settle", 30_000);
+      await until(() => shots.every((s) => s.length === 1), "the shot message everywhere");
+      expect(shots[2]).toEqual(shots[0]);
+      expect(shots[1]).toEqual(shots[0]);
+      const message = JSON.parse(shots[0]![0]!) as {
+        keyframes: { count: number; t: number[]; data: number[] };
+        events: { kind: string }[];
+        balls: [number, number, number][];
+      };
+      expect(message.keyframes.count).toBeGreaterThan(16);
+      expect(message.keyframes.data.length).toBe(7 * message.keyframes.count);
+      expect(message.events.some((e) => e.kind === "ball-ball")).toBe(true);
+      expect(message.balls.length).toBe(view(a).balls.length);
+
+      // An extension adds its seconds to the running clock of whoever is to play, once per extension.
+      const turn = view(a).shooter;
+      const onTurn = turn === 0 ? a : b;
+      const offTurn = turn === 0 ? b : a;
+      const clock = view(a).deadline;
+      expect((await refused(offTurn, "extension", {})).code).toBe("NOT_YOUR_TURN");
+      onTurn.send("extension", {});
+      await until(() => view(a).deadline > clock, "the extension");
+      expect(view(a).deadline - clock).toBeGreaterThan(9_000);
+      expect(view(a).seats.get(String(turn))!.extensionsLeft).toBe(1);
+
+      // Conceding ends the match at once: the other player takes the pot less the rake.
+      onTurn.send("concede", {});
+      await until(() => view(a).phase === "over", "the concession");
+      expect(view(a).winnerSeat).toBe(turn === 0 ? 1 : 0);
+      expect(view(a).endReason).toBe("concede");
+      const split = potSplit(BigInt(STAKE), 500);
+      const winner = guests[turn === 0 ? 1 : 0]!;
+      const loser = guests[turn]!;
+      expect(await walletBalance(server.url, winner.token)).toBe(
+        STARTING_GRANT_MINOR - BigInt(STAKE) + split.payoutMinor,
+      );
+      expect(await walletBalance(server.url, loser.token)).toBe(STARTING_GRANT_MINOR - BigInt(STAKE));
+      expect(await walletBalance(server.url, guests[2]!.token)).toBe(STARTING_GRANT_MINOR);
+      expect((await refused(onTurn, "shoot", breakShot)).code).toBe("MATCH_OVER");
+    }, 60_000);
+
+    it("the shot clock rules a shot not taken in time, and a player gone past the reconnection window forfeits", async () => {
+      const { guests, rooms, over } = await privateMatch({
+        shotClockSeconds: 0.5,
+        reconnectSeconds: 0.5,
+        animationScale: 0,
+      });
+      const [a, b] = rooms as [Room, Room, Room];
+      a.send("acceptStake", {});
+      b.send("acceptStake", {});
+      await until(() => view(a).phase === "playing" && view(a).deadline > 0, "the break");
+      const breaker = view(a).shooter;
+      // Nobody breaks: the clock runs out, an illegal break; the next clock accepts the table for the chooser.
+      await until(() => view(a).shotCount >= 1 && view(a).shooter !== breaker, "the timeout", 5_000);
+      await until(() => view(a).decisionReason === "" && view(a).ballInHand !== "", "the table accepted", 5_000);
+      expect(view(a).balls.some((ball) => ball.id === 0)).toBe(true);
+
+      // The breaker's connection dies and does not come back: after the window the match is forfeited.
+      const gone = breaker === 0 ? a : b;
+      gone.reconnection.enabled = false;
+      gone.connection.close(4010, "network went away");
+      await until(() => over[2] !== null, "the forfeit", 5_000);
+      const result = over[2]!;
+      expect(result.reason).toBe("forfeit");
+      expect(result.winnerSeat).toBe(breaker === 0 ? 1 : 0);
+      const split = potSplit(BigInt(STAKE), 500);
+      expect(await walletBalance(server.url, guests[result.winnerSeat]!.token)).toBe(
+        STARTING_GRANT_MINOR - BigInt(STAKE) + split.payoutMinor,
+      );
+      expect(await walletBalance(server.url, guests[breaker]!.token)).toBe(STARTING_GRANT_MINOR - BigInt(STAKE));
+      const replay = await fetch(`${server.url}/replays/${result.matchId}`);
+      const stored = (await replay.json()) as { steps: { kind: string }[]; final: { reason: string } };
+      expect(stored.final.reason).toBe("forfeit");
+      expect(stored.steps.map((s) => s.kind).slice(0, 2)).toEqual(["timeout", "decision"]);
+
+      const audit = (await (await fetch(`${server.url}/admin/audit`)).json()) as { ok: boolean };
+      expect(audit.ok, JSON.stringify(audit)).toBe(true);
+    }, 60_000);
+  },
+);
