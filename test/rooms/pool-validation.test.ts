@@ -17,7 +17,7 @@ interface ErrorMessage {
   message: string;
 }
 
-type View = PoolRoomView & {
+type View = Omit<PoolRoomView, "seats"> & {
   code: string;
   extensionsLeft: number;
   seats: Map<
