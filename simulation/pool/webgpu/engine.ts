@@ -75,6 +75,13 @@ export function deviceBytesFor(capacity: number, eventCap: number, keyframeCap: 
   return s.ball_f + s.ball_i + s.shot_i + s.ev_i + s.ev_f + s.kf_i + s.kf_f + s.staging;
 }
 
+/** A cheap proxy for a shot's event count: balls on the table, then the cue ball's (or fastest ball's) speed. */
+function expectedWork(shot: ShotInput): number {
+  let speed = shot.strike?.speed_m_s ?? 0;
+  for (const b of shot.balls) speed = Math.max(speed, Math.hypot(b.vx ?? 0, b.vy ?? 0));
+  return shot.balls.length * 100 + speed;
+}
+
 export class WebGpuPoolEngine {
   readonly device: GPUDevice;
   /** Resolves once the pipeline is compiled (compiled off the event loop; minutes cold on a software adapter). */
@@ -112,9 +119,19 @@ export class WebGpuPoolEngine {
   async simulate(shots: ShotInput[], options: SimulateOptions = {}): Promise<ShotResult[]> {
     if ((options.precision ?? "f32") !== "f32") throw new RangeError("the WebGPU backend computes in f32 only");
     if (options.trace_energy) throw new RangeError("trace_energy is a CPU-only diagnostic");
-    const packed = packShots(shots, options);
+    // Shots of similar cost share SIMD groups: lanes of a group wait for its longest shot, so a batch that mixes
+    // breaks with quiet shots is packed in order of expected work and put back in the caller's order afterwards.
+    // Shots are independent, so the order never changes a result.
+    const order = shots.map((_, i) => i).sort((a, b) => expectedWork(shots[a]) - expectedWork(shots[b]) || a - b);
+    const packed = packShots(
+      order.map((i) => shots[i]),
+      options,
+    );
     if (shots.length > 0) await this.run(packed);
-    return unpackResults(packed);
+    const sorted = unpackResults(packed);
+    const results = new Array<ShotResult>(shots.length);
+    for (const [j, i] of order.entries()) results[i] = sorted[j];
+    return results;
   }
 
   /** Runs a packed batch; batches run one after another on the engine's pooled buffers. */
