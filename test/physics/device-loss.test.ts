@@ -43,16 +43,29 @@ describe.skipIf(noAdapter)("WebGPU device loss", () => {
     return { backend, batcher, seen };
   }
 
+  /** Destroys the device right after the next batch is submitted to it: the loss lands while the shots run. */
+  function destroyAfterNextSubmit(device: GPUDevice, onDestroy: () => void): void {
+    const queue = device.queue;
+    const submit = queue.submit.bind(queue);
+    queue.submit = (commandBuffers: Iterable<GPUCommandBuffer>) => {
+      submit(commandBuffers);
+      queue.submit = submit;
+      onDestroy();
+      device.destroy();
+    };
+  }
+
   it(
     "re-runs the batch in flight on a recreated device when the device is destroyed mid-run",
     async () => {
       const { backend, batcher, seen } = await start(3);
-      const first = backend.device;
-      const pending = SHOTS.map((shot) => batcher.submit(shot));
-      await new Promise((resolve) => setTimeout(resolve, 3)); // past the window: the batch is on the device
-      expect(batcher.queued).toBe(SHOTS.length);
-      first?.destroy();
-      const results = await Promise.all(pending);
+      const first = backend.device as GPUDevice;
+      let queuedAtLoss = -1;
+      destroyAfterNextSubmit(first, () => {
+        queuedAtLoss = batcher.queued;
+      });
+      const results = await Promise.all(SHOTS.map((shot) => batcher.submit(shot)));
+      expect(queuedAtLoss).toBe(SHOTS.length);
       expect(pocketsOf(results)).toEqual(pocketsOf(simulateShots(SHOTS)));
       expect(backend.name).toBe("webgpu");
       expect(backend.recoveries).toBe(1);
@@ -70,10 +83,12 @@ describe.skipIf(noAdapter)("WebGPU device loss", () => {
     "falls back to the CPU when no new device may be created, and every pending shot still resolves",
     async () => {
       const { backend, batcher, seen } = await start(0);
-      const pending = SHOTS.map((shot) => batcher.submit(shot));
-      await new Promise((resolve) => setTimeout(resolve, 3));
-      backend.device?.destroy();
-      const results = await Promise.all(pending);
+      let queuedAtLoss = -1;
+      destroyAfterNextSubmit(backend.device as GPUDevice, () => {
+        queuedAtLoss = batcher.queued;
+      });
+      const results = await Promise.all(SHOTS.map((shot) => batcher.submit(shot)));
+      expect(queuedAtLoss).toBe(SHOTS.length);
       expect(pocketsOf(results)).toEqual(pocketsOf(simulateShots(SHOTS)));
       expect(backend.name).toBe("cpu");
       expect(batcher.backend).toBe("cpu");

@@ -27,6 +27,8 @@ const MAP_MODE_READ = 0x0001;
 const BALL_FLOAT_FIELDS = 7; // px, py, vx, vy, wx, wy, wz; time_s follows them
 const SHOT_INT_FIELDS = 5; // table, steps, event_count, keyframe_count, flags
 const CONFIG_BYTES = 32;
+/** Batches whose whole event and keyframe capacity is at most this are read back in one round trip. */
+const ONE_PASS_READBACK_BYTES = 1 << 20;
 
 export interface WebGpuEngineOptions {
   /** Invocations per workgroup; default 64. */
@@ -66,7 +68,7 @@ function bufferSizes(capacity: number, eventCap: number, keyframeCap: number) {
   };
   const first = sizes.ball_f + sizes.ball_i + sizes.shot_i;
   const second = sizes.ev_i + sizes.ev_f + sizes.kf_i + sizes.kf_f;
-  return { ...sizes, staging: Math.max(first, second) };
+  return { ...sizes, staging: first + second };
 }
 
 /** Bytes a batch of this capacity holds on the device (what the cap on batch size bounds). */
@@ -201,6 +203,42 @@ export class WebGpuPoolEngine {
     return this.#buffers;
   }
 
+  // Copies the first `eventRows` event rows and `keyframeRows` keyframe rows of every field into the staging buffer
+  // from byte `base`, one contiguous range per field; returns where each landed.
+  #copyRows(
+    encoder: GPUCommandEncoder,
+    set: BufferSet,
+    N: number,
+    eventRows: number,
+    keyframeRows: number,
+    base: number,
+  ) {
+    const E = N * set.event_capacity;
+    const K = N * set.keyframe_capacity;
+    const ev = eventRows * N;
+    const kf = keyframeRows * N;
+    const ranges: [GPUBuffer, number, number][] = [
+      [set.ev_i, 0, ev], // type
+      [set.ev_i, E, ev], // a
+      [set.ev_i, 2 * E, ev], // b
+      [set.ev_f, 0, ev], // time
+      [set.kf_i, 0, kf], // ball
+      [set.kf_i, K, kf], // state
+      [set.kf_f, 0, kf], // time
+      [set.kf_f, K, kf * 7], // data
+    ];
+    const offsets: number[] = [];
+    const counts: number[] = [];
+    let at = base;
+    for (const [buffer, first, count] of ranges) {
+      offsets.push(at);
+      counts.push(count);
+      if (count > 0) encoder.copyBufferToBuffer(buffer, 4 * first, set.staging, at, 4 * count);
+      at += 4 * count;
+    }
+    return { offsets, counts, bytes: at - base };
+  }
+
   async #run(packed: PackedBatch): Promise<void> {
     await this.ready;
     const pipeline = this.#pipeline;
@@ -237,10 +275,14 @@ export class WebGpuPoolEngine {
     queue.writeBuffer(set.ball_i, 0, ballI);
     queue.writeBuffer(set.shot_i, 0, b.table);
 
-    // Pass 1: simulate, then read back the final tables and the per-shot counts.
+    // Pass 1: simulate, then read back the final tables and the per-shot counts. A small batch reads back every
+    // event and keyframe row in the same pass (one round trip); a large one reads the counts first, then only the
+    // rows some shot used.
     const ballFBytes = 4 * (BALL_FLOAT_FIELDS * nb + N);
     const ballIBytes = 4 * 2 * nb;
     const shotIBytes = 4 * SHOT_INT_FIELDS * N;
+    const firstBytes = ballFBytes + ballIBytes + shotIBytes;
+    const onePass = 4 * N * (4 * eventCap + 10 * kfCap) <= ONE_PASS_READBACK_BYTES;
     let encoder = device.createCommandEncoder({ label: "pool physics" });
     const pass = encoder.beginComputePass();
     pass.setPipeline(pipeline);
@@ -250,12 +292,13 @@ export class WebGpuPoolEngine {
     encoder.copyBufferToBuffer(set.ball_f, 0, set.staging, 0, ballFBytes);
     encoder.copyBufferToBuffer(set.ball_i, 0, set.staging, ballFBytes, ballIBytes);
     encoder.copyBufferToBuffer(set.shot_i, 0, set.staging, ballFBytes + ballIBytes, shotIBytes);
+    let rows = onePass ? this.#copyRows(encoder, set, N, eventCap, kfCap, firstBytes) : undefined;
     queue.submit([encoder.finish()]);
-    await set.staging.mapAsync(MAP_MODE_READ, 0, ballFBytes + ballIBytes + shotIBytes);
+    await set.staging.mapAsync(MAP_MODE_READ, 0, firstBytes + (rows?.bytes ?? 0));
     let maxEvents = 0;
     let maxKeyframes = 0;
+    let mapped = set.staging.getMappedRange(0, firstBytes + (rows?.bytes ?? 0));
     {
-      const mapped = set.staging.getMappedRange(0, ballFBytes + ballIBytes + shotIBytes);
       const f = new Float32Array(mapped, 0, BALL_FLOAT_FIELDS * nb + N);
       [b.px, b.py, b.vx, b.vy, b.wx, b.wy, b.wz].forEach((field, i) => {
         field.set(f.subarray(i * nb, (i + 1) * nb));
@@ -273,38 +316,21 @@ export class WebGpuPoolEngine {
         if (b.event_count[s] > maxEvents) maxEvents = b.event_count[s];
         if (b.keyframe_count[s] > maxKeyframes) maxKeyframes = b.keyframe_count[s];
       }
-      set.staging.unmap();
     }
 
-    // Pass 2: read back only the event and keyframe rows some shot used (row n holds entry n of every shot).
-    const E = N * eventCap;
-    const K = N * kfCap;
-    const evRows = maxEvents * N;
-    const kfRows = maxKeyframes * N;
-    const ranges: [GPUBuffer, number, number][] = [
-      [set.ev_i, 0, evRows], // type
-      [set.ev_i, E, evRows], // a
-      [set.ev_i, 2 * E, evRows], // b
-      [set.ev_f, 0, evRows], // time
-      [set.kf_i, 0, kfRows], // ball
-      [set.kf_i, K, kfRows], // state
-      [set.kf_f, 0, kfRows], // time
-      [set.kf_f, K, kfRows * 7], // data
-    ];
-    const offsets: number[] = [];
-    let total = 0;
-    encoder = device.createCommandEncoder({ label: "pool physics read-back" });
-    for (const [buffer, first, count] of ranges) {
-      offsets.push(total);
-      if (count > 0) encoder.copyBufferToBuffer(buffer, 4 * first, set.staging, total, 4 * count);
-      total += 4 * count;
+    // Pass 2 (large batches): only the event and keyframe rows some shot used (row n holds entry n of every shot).
+    if (!rows) {
+      set.staging.unmap();
+      encoder = device.createCommandEncoder({ label: "pool physics read-back" });
+      rows = this.#copyRows(encoder, set, N, maxEvents, maxKeyframes, 0);
+      if (rows.bytes === 0) return;
+      queue.submit([encoder.finish()]);
+      await set.staging.mapAsync(MAP_MODE_READ, 0, rows.bytes);
+      mapped = set.staging.getMappedRange(0, rows.bytes);
     }
-    if (total === 0) return;
-    queue.submit([encoder.finish()]);
-    await set.staging.mapAsync(MAP_MODE_READ, 0, total);
-    const mapped = set.staging.getMappedRange(0, total);
-    const ints = (r: number) => new Int32Array(mapped, offsets[r], ranges[r][2]);
-    const floats = (r: number) => new Float32Array(mapped, offsets[r], ranges[r][2]);
+    const { offsets, counts } = rows;
+    const ints = (r: number) => new Int32Array(mapped, offsets[r], counts[r]);
+    const floats = (r: number) => new Float32Array(mapped, offsets[r], counts[r]);
     const evType = ints(0);
     const evA = ints(1);
     const evB = ints(2);
