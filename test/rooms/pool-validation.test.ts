@@ -1,8 +1,11 @@
+import { matchMaker } from "@colyseus/core";
 import type { Room } from "@colyseus/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MatchOverMessage, PoolRoomView } from "../../loadtest/bots/pool-bot-client.ts";
 import { potSplit } from "../../rooms/pool/room-options.ts";
 import { tableGeometry } from "../../simulation/pool/index.ts";
+import type { PoolReplay } from "../../src/replays/format.ts";
+import { replayPoolMatch } from "../../src/replays/verify.ts";
 import { type Guest, sdkClient, signInGuest, startTestServer, type TestServer } from "../support/game-server.ts";
 import { createScratchDatabase, postgresAvailable, type ScratchDatabase } from "../support/services.ts";
 
@@ -249,5 +252,70 @@ describe.skipIf(!hasPostgres)(
       const audit = (await (await fetch(`${server.url}/admin/audit`)).json()) as { ok: boolean };
       expect(audit.ok, JSON.stringify(audit)).toBe(true);
     }, 60_000);
+
+    it("a tournament match seats the two named players by reservation; the time cap ends it with a winner, replayed", async () => {
+      const [a, b, c] = await Promise.all(["Jo", "Ki", "Lu"].map((name) => signInGuest(server.url, name)));
+      const listing = await matchMaker.createRoom("pool", {
+        mode: "tournament",
+        players: [a!.player.id, b!.player.id],
+        stakeMinor: STAKE,
+        matchSeconds: 1,
+        shotClockSeconds: 60,
+        animationScale: 0,
+      });
+      const reserve = (guest: Guest) =>
+        matchMaker.reserveSeatFor(listing, {}, { playerId: guest.player.id, displayName: guest.player.displayName });
+      // Seats follow the tournament's order, whoever connects first; the room is never offered to quick match.
+      const second = await sdkClient(server.url, b!.token).consumeSeatReservation(await reserve(b!));
+      const first = await sdkClient(server.url, a!.token).consumeSeatReservation(await reserve(a!));
+      await expect(sdkClient(server.url, c!.token).consumeSeatReservation(await reserve(c!))).rejects.toThrow(
+        /NOT_IN_THIS_MATCH/,
+      );
+      const listed = await matchMaker.query({ name: "pool", roomId: listing.roomId });
+      expect(listed[0]?.private).toBe(true);
+      const over: MatchOverMessage[] = [];
+      first.onMessage("matchOver", (m: MatchOverMessage) => over.push(m));
+      for (const type of ["decision", "timeout", "matchStarted", "shot"]) first.onMessage(type, () => {});
+      for (const type of ["decision", "timeout", "matchStarted", "shot", "matchOver"]) second.onMessage(type, () => {});
+      await until(() => view(first).phase === "accepting", "both seats");
+      expect(view(first).seats.get("0")!.playerId).toBe(a!.player.id);
+      expect(view(first).seats.get("1")!.playerId).toBe(b!.player.id);
+      first.send("acceptStake", {});
+      second.send("acceptStake", {});
+      await until(() => view(first).phase === "playing", "the break");
+      const breaker = (view(first) as unknown as { breaker: number }).breaker;
+      // Nobody shoots: after a second the time cap decides. The table is open, so the player who did not break wins.
+      await until(() => over.length === 1, "the time cap", 5_000);
+      expect(over[0]!.reason).toBe("timeCap");
+      expect(over[0]!.winnerSeat).toBe(breaker === 0 ? 1 : 0);
+      const guests = [a!, b!];
+      const split = potSplit(BigInt(STAKE), 500);
+      expect(await walletBalance(server.url, guests[over[0]!.winnerSeat]!.token)).toBe(
+        STARTING_GRANT_MINOR - BigInt(STAKE) + split.payoutMinor,
+      );
+      const replay = (await (await fetch(`${server.url}/replays/${over[0]!.matchId}`)).json()) as PoolReplay;
+      const report = replayPoolMatch(replay);
+      expect(report.ok, report.problems.join("; ")).toBe(true);
+      expect(report.replayedWinnerSeat).toBe(over[0]!.winnerSeat);
+    }, 30_000);
+
+    it("a match abandoned by both players refunds both stakes", async () => {
+      const { guests, rooms, over } = await privateMatch({ reconnectSeconds: 0.3, shotClockSeconds: 60 });
+      const [a, b] = rooms as [Room, Room, Room];
+      a.send("acceptStake", {});
+      b.send("acceptStake", {});
+      await until(() => view(a).phase === "playing", "the break");
+      for (const room of [a, b]) {
+        room.reconnection.enabled = false;
+        room.connection.close(4010, "network went away");
+      }
+      await until(() => over[2] !== null, "the end of the match", 5_000);
+      expect(over[2]!.reason).toBe("abandoned");
+      expect(over[2]!.refunded).toBe(true);
+      expect(over[2]!.winnerSeat).toBe(-1);
+      for (const guest of guests) expect(await walletBalance(server.url, guest.token)).toBe(STARTING_GRANT_MINOR);
+      const audit = (await (await fetch(`${server.url}/admin/audit`)).json()) as { ok: boolean };
+      expect(audit.ok, JSON.stringify(audit)).toBe(true);
+    }, 30_000);
   },
 );
