@@ -90,6 +90,7 @@ export class PoolBot {
   }
 
   mySeat(view: PoolRoomView): number {
+    if (!view.seats) return -1; // joined, first state not decoded yet
     for (const [key, seat] of view.seats) if (seat.playerId === this.options.playerId) return Number(key);
     return -1;
   }
