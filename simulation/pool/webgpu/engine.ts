@@ -143,6 +143,11 @@ export class WebGpuPoolEngine {
     return next;
   }
 
+  /** Shots the pooled buffers hold now (0 before the first batch): a power of two, at most MAX_BATCH_SHOTS. */
+  get bufferCapacity(): number {
+    return this.#buffers?.capacity ?? 0;
+  }
+
   /** Frees the pooled buffers (the device itself belongs to the caller). */
   destroy(): void {
     this.#destroyed = true;

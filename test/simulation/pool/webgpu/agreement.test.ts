@@ -3,7 +3,13 @@
 // gives the same result every run.
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { breakShot, midGameShot, type ShotResult, simulateShots } from "../../../../simulation/pool/index.ts";
+import {
+  breakShot,
+  MAX_BATCH_SHOTS,
+  midGameShot,
+  type ShotResult,
+  simulateShots,
+} from "../../../../simulation/pool/index.ts";
 import { WebGpuPoolEngine } from "../../../../simulation/pool/webgpu/index.ts";
 import { COMPILE_TIMEOUT_MS, noAdapter, testDevice } from "./gpu.ts";
 import { AGREEMENT_SHOTS } from "./shots.ts";
@@ -104,6 +110,19 @@ describe.skipIf(noAdapter)("WebGPU backend against the CPU engine", () => {
     expect(g.caps.event_overflow && g.caps.time_cap).toBe(true);
     expect(g.events.length).toBe(4);
     expect(g.total_time_s).toBeCloseTo(0.5, 5);
+  });
+
+  it("reuses its pooled buffers, grows them by powers of two and never past the batch cap", async () => {
+    const shot = AGREEMENT_SHOTS[0][1];
+    await engine.simulate([shot, shot, shot]);
+    const afterThree = engine.bufferCapacity;
+    expect(afterThree).toBeGreaterThanOrEqual(4);
+    await engine.simulate([shot]);
+    expect(engine.bufferCapacity).toBe(afterThree); // reused, not shrunk and regrown
+    await engine.simulate(new Array(afterThree + 1).fill(shot));
+    expect(engine.bufferCapacity).toBe(2 * afterThree);
+    await expect(engine.simulate(new Array(MAX_BATCH_SHOTS + 1).fill(shot))).rejects.toThrow(RangeError);
+    expect(engine.bufferCapacity).toBe(2 * afterThree);
   });
 
   it("refuses what it cannot compute (f64, energy traces) and bad shots, as RangeErrors", async () => {
