@@ -268,4 +268,64 @@ describe("8-ball rulings at room level, from real physics shots", () => {
     expect(refusal(() => match.prepareShot(0, { ...ok, cueBall: { x: 0, y: 0 } }))).toBe("NOT_IN_HAND");
     expect(JSON.stringify({ rules: match.rules, balls: match.balls })).toBe(before);
   });
+
+  /**
+   * A break from the kitchen along a 28° line into the foot-right corner, with `ball` moved from the rack to 0.3 m
+   * short of the pocket on that line: the rest of the rack stays, so the break's other rules apply in full.
+   */
+  function cornerBreak(ball: number, speed: number, vertical: number) {
+    const match = new PoolMatch("9ft", SEEDS);
+    const mouth = { x: 1.229, y: -0.594 };
+    const u = { x: Math.cos((28 * Math.PI) / 180), y: -Math.sin((28 * Math.PI) / 180) };
+    const t = (mouth.x - (g.head_string_x_m - 0.1)) / u.x;
+    const cue = { x: mouth.x - u.x * t, y: mouth.y - u.y * t };
+    match.balls = [
+      ...match.balls.filter((b) => b.id !== ball),
+      { id: ball, x: mouth.x - u.x * 0.3, y: mouth.y - u.y * 0.3 },
+    ];
+    const breaker = match.rules.shooter;
+    const ruled = play(match, breaker, aim(cue, mouth, speed, { vertical, cueBall: cue }));
+    return { match, breaker, ...ruled };
+  }
+
+  it("a scratch on a legal break (a ball down) gives the opponent ball in hand behind the head string", () => {
+    const { match, breaker, summary, outcome } = cornerBreak(5, 4, 0.3);
+    expect(summary.pocketed).toEqual([{ ball: 5, pocket: rulesPocketOf(FOOT_RIGHT) }]);
+    expect(summary.cueBallPocketed).toBe(true);
+    expect(outcome.fouls).toEqual(["cueBallPocketed"]);
+    expect(match.rules.phase).toBe("openTable");
+    expect(match.rules.shooter).not.toBe(breaker);
+    expect(match.rules.ballInHand).toBe("behindHeadString");
+  });
+
+  it("the 8 pocketed on a clean break leaves the breaker the choice; accepting re-spots it next to the foot spot", () => {
+    const { match, breaker, summary } = cornerBreak(8, 5, -0.3);
+    expect(summary.pocketed.map((p) => p.ball)).toEqual([8]);
+    expect(summary.cueBallPocketed).toBe(false);
+    expect(match.rules.pendingDecision?.reason).toBe("eightBallOnBreak");
+    expect(match.rules.shooter).toBe(breaker);
+    match.decide(breaker, { kind: "acceptTable" });
+    const eight = match.balls.find((b) => b.id === 8)!;
+    // The 8 goes back on the long string, as near the foot spot as the balls around it allow, touching none.
+    expect(eight.y).toBe(0);
+    expect(Math.abs(eight.x - g.foot_spot_x_m)).toBeLessThan(0.3);
+    for (const other of match.balls.filter((b) => b.id !== 8)) {
+      expect(Math.hypot(other.x - eight.x, other.y - eight.y)).toBeGreaterThanOrEqual(2 * R);
+    }
+    expect(match.rules.shooter).toBe(breaker);
+    expect(match.rules.phase).toBe("openTable");
+  });
+
+  it("the 8 pocketed on a break that scratched gives the opponent the choice, and a re-rack is broken by them", () => {
+    const { match, breaker, summary } = cornerBreak(8, 4, 0);
+    expect(summary.cueBallPocketed).toBe(true);
+    expect(match.rules.pendingDecision?.reason).toBe("eightBallOnBreakWithFoul");
+    const chooser = match.rules.shooter;
+    expect(chooser).not.toBe(breaker);
+    match.decide(chooser, { kind: "rerack", breaker: chooser });
+    expect(match.rules.phase).toBe("break");
+    expect(match.rules.rack).toBe(2);
+    expect(match.balls.length).toBe(15);
+    expect(match.cueBall()).toBeUndefined();
+  });
 });
