@@ -5,6 +5,7 @@ import { isShooterOnEight } from "../simulation/pool/eightball/index.ts";
 import { rulesPocketOf } from "../simulation/pool/eightball-summary.ts";
 import type { ShotInput, ShotResult } from "../simulation/pool/index.ts";
 import { combineClientSeeds, generateServerSeed, hashServerSeed, isClientSeed } from "../simulation/rng/index.ts";
+import type { SimulatedShot } from "../src/physics/batcher.ts";
 import type { PoolReplay, StepResult } from "../src/replays/format.ts";
 import { REPLAY_FORMAT_VERSION, restingBalls } from "../src/replays/format.ts";
 import { saveReplay } from "../src/replays/store.ts";
@@ -295,7 +296,7 @@ export class PoolRoom extends Room<{ state: PoolRoomStateType; metadata: PoolRoo
     this.shotInProgress = true;
     this.state.shotInProgress = true;
     this.stopTurnClock();
-    let result: ShotResult;
+    let result: SimulatedShot;
     try {
       result = await services().physics.submit(input);
     } catch (error) {
@@ -314,6 +315,7 @@ export class PoolRoom extends Room<{ state: PoolRoomStateType; metadata: PoolRoo
       fouls: [...applied.outcome.fouls],
       totalTimeS: result.total_time_s,
       complete: result.complete,
+      backend: result.backend,
     });
     this.broadcast(
       "shot",

@@ -3,6 +3,7 @@
 import { parseArgs } from "node:util";
 import { loadConfig } from "../config.ts";
 import { openDatabase } from "../db/database.ts";
+import { backendReplaySimulator } from "../replays/replay-simulator.ts";
 import { loadReplay } from "../replays/store.ts";
 import { replayPoolMatch } from "../replays/verify.ts";
 
@@ -25,7 +26,10 @@ try {
   if (!replay) {
     console.error(`replay: no finished match ${matchId}`);
   } else {
-    const report = replayPoolMatch(replay, { toleranceM: tolerance });
+    const simulator = await backendReplaySimulator(replay);
+    const report = await replayPoolMatch(replay, { toleranceM: tolerance, simulate: simulator.simulate }).finally(() =>
+      simulator.close(),
+    );
     if (values.json) {
       console.log(JSON.stringify(report, null, 2));
     } else {

@@ -33,6 +33,9 @@ export class CpuPoolBackend implements PhysicsBackend {
   }
 }
 
+/** A shot's result with the backend that computed it: the same inputs on the same backend give the same result. */
+export type SimulatedShot = ShotResult & { backend: PhysicsBackend["name"] };
+
 export class PhysicsQueueFullError extends Error {
   constructor(limit: number) {
     super(`the physics queue is full (${limit} shots waiting): try again in a moment`);
@@ -60,7 +63,7 @@ export const DEFAULT_BATCHER_OPTIONS: ShotBatcherOptions = {
 
 interface PendingShot {
   shot: ShotInput;
-  resolve: (result: ShotResult) => void;
+  resolve: (result: SimulatedShot) => void;
   reject: (error: unknown) => void;
 }
 
@@ -91,8 +94,11 @@ export class ShotBatcher {
     return this.#pending.length + this.#inFlight;
   }
 
-  /** Resolves with the shot's result; a malformed shot is refused at once (RangeError) and never joins a batch. */
-  submit(shot: ShotInput): Promise<ShotResult> {
+  /**
+   * Resolves with the shot's result and the backend that computed it (replays re-simulate on that backend); a
+   * malformed shot is refused at once (RangeError) and never joins a batch.
+   */
+  submit(shot: ShotInput): Promise<SimulatedShot> {
     if (this.#closed) return Promise.reject(new Error("the shot batcher is closed"));
     try {
       validateShotInput(shot, DEFAULT_PHYSICS_PARAMS);
@@ -101,7 +107,7 @@ export class ShotBatcher {
     }
     if (this.queued >= this.#options.maxQueued)
       return Promise.reject(new PhysicsQueueFullError(this.#options.maxQueued));
-    return new Promise<ShotResult>((resolve, reject) => {
+    return new Promise<SimulatedShot>((resolve, reject) => {
       this.#pending.push({ shot, resolve, reject });
       this.#options.observer.queued(this.queued);
       if (this.#pending.length >= this.#options.maxBatch) this.#flush();
@@ -124,7 +130,8 @@ export class ShotBatcher {
             const observer = this.#options.observer;
             observer.batch(this.#backend.name, batch.length, (performance.now() - started) / 1000);
             observer.backend(this.#backend.name);
-            for (const [i, entry] of batch.entries()) entry.resolve(results[i]!);
+            const backend = this.#backend.name;
+            for (const [i, entry] of batch.entries()) entry.resolve({ ...results[i]!, backend });
           },
           (error: unknown) => {
             for (const entry of batch) entry.reject(error);

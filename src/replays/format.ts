@@ -18,6 +18,8 @@ export interface ShotStepResult {
   fouls: string[];
   totalTimeS: number;
   complete: boolean;
+  /** The physics backend that computed it; a replay re-simulates on the same one (absent: the CPU engine). */
+  backend?: "cpu" | "webgpu";
 }
 
 /** A decision or a shot-clock timeout: the table after it (a re-rack or a re-spot moves balls). */

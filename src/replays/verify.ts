@@ -1,5 +1,5 @@
 // Plays a stored pool match again: recomputes the coin toss and racks from the revealed seeds, re-simulates every
-// shot on the CPU engine from the stored inputs, compares each with the result that was broadcast, and checks that
+// shot from the stored inputs on the backend that computed it, compares each with the result that was broadcast, and checks that
 // the final table and the winner come out the same. The broadcast results are the ones that count: play goes on
 // from them even where a re-simulation disagrees, so one disagreement is reported once and does not spread.
 
@@ -34,9 +34,12 @@ export interface ReplayReport {
   ok: boolean;
 }
 
+/** Simulates one stored shot on the backend that computed it during the match. */
+export type ReplaySimulator = (input: ShotInput, backend: "cpu" | "webgpu") => ShotResult | Promise<ShotResult>;
+
 export interface ReplayOptions {
-  /** The CPU engine by default; a test may pass another backend's function. */
-  simulate?: (input: ShotInput) => ShotResult;
+  /** The CPU engine by default (see replay-simulator.ts for one that also runs WebGPU shots on WebGPU). */
+  simulate?: ReplaySimulator;
   /** Largest position difference still counted as agreement (default 0: bit-identical). */
   toleranceM?: number;
 }
@@ -50,8 +53,8 @@ function sameTable(a: readonly RestingBall[], b: readonly RestingBall[]): boolea
   });
 }
 
-export function replayPoolMatch(replay: PoolReplay, options: ReplayOptions = {}): ReplayReport {
-  const simulate = options.simulate ?? ((input: ShotInput) => simulateShot(input));
+export async function replayPoolMatch(replay: PoolReplay, options: ReplayOptions = {}): Promise<ReplayReport> {
+  const simulate: ReplaySimulator = options.simulate ?? ((input) => simulateShot(input));
   const tolerance = options.toleranceM ?? 0;
   const problems: string[] = [];
   const seeds = { serverSeed: replay.seeds.serverSeed, clientSeed: replay.seeds.clientSeed };
@@ -76,7 +79,7 @@ export function replayPoolMatch(replay: PoolReplay, options: ReplayOptions = {})
       if (step.kind === "shot") {
         if (stored?.kind !== "shot") throw new Error("no stored shot result");
         const input = match.prepareShot(step.seat, step.request);
-        const fresh = simulate(input);
+        const fresh = await simulate(input, stored.backend ?? "cpu");
         const byId = new Map(stored.balls.map((ball) => [ball[0], ball]));
         let maxDeviationM = 0;
         let pocketsAgree = fresh.balls.length === stored.balls.length;

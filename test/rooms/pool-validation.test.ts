@@ -294,7 +294,7 @@ describe.skipIf(!hasPostgres)(
         STARTING_GRANT_MINOR - BigInt(STAKE) + split.payoutMinor,
       );
       const replay = (await (await fetch(`${server.url}/replays/${over[0]!.matchId}`)).json()) as PoolReplay;
-      const report = replayPoolMatch(replay);
+      const report = await replayPoolMatch(replay);
       expect(report.ok, report.problems.join("; ")).toBe(true);
       expect(report.replayedWinnerSeat).toBe(over[0]!.winnerSeat);
     }, 30_000);
