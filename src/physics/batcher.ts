@@ -36,6 +36,8 @@ export class CpuPoolBackend implements PhysicsBackend {
 /** A shot's result with the backend that computed it: the same inputs on the same backend give the same result. */
 export type SimulatedShot = ShotResult & { backend: PhysicsBackend["name"] };
 
+const CLOSE_WAIT_MS = 10_000;
+
 export class PhysicsQueueFullError extends Error {
   constructor(limit: number) {
     super(`the physics queue is full (${limit} shots waiting): try again in a moment`);
@@ -148,7 +150,9 @@ export class ShotBatcher {
   async close(): Promise<void> {
     this.#closed = true;
     this.#flush();
-    while (this.#inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    // Bounded: a backend whose batch never comes back must not hold up the process's shutdown.
+    const until = Date.now() + CLOSE_WAIT_MS;
+    while (this.#inFlight > 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 5));
     await this.#backend.close();
   }
 }

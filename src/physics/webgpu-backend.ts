@@ -20,6 +20,30 @@ export interface WebGpuBackendOptions {
   onFallback?: (reason: string) => void;
   /** Invocations per workgroup of the physics dispatch (default 64). */
   workgroup_size?: number;
+  /**
+   * A batch that has not come back after this long counts as a lost device (a hung queue or a read-back that never
+   * resolves): the device is replaced and the batch run again. Default 30 s, far above any real batch's time.
+   */
+  batch_timeout_ms?: number;
+}
+
+export class WebGpuBatchTimeoutError extends Error {
+  constructor(timeoutMs: number) {
+    super(`a WebGPU batch did not complete within ${timeoutMs} ms`);
+    this.name = "WebGpuBatchTimeoutError";
+  }
+}
+
+async function withinTime<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new WebGpuBatchTimeoutError(timeoutMs)), timeoutMs);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 interface Live {
@@ -96,7 +120,7 @@ export class WebGpuBackend implements PhysicsBackend {
         continue;
       }
       try {
-        return await live.engine.simulate(shots);
+        return await withinTime(live.engine.simulate(shots), this.#options.batch_timeout_ms ?? 30_000);
       } catch (error) {
         // A bad shot is the caller's error on any backend; anything else means the device failed us.
         if (error instanceof RangeError) throw error;

@@ -1,7 +1,7 @@
 import type { Room } from "@colyseus/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DrawBot, type DrawRoomView, type RevealedSeedMessage } from "../../loadtest/bots/draw-bot.ts";
-import { sdkClient, signInGuest, startTestServer, type TestServer } from "../support/game-server.ts";
+import { sdkClient, signInGuest, startTestServer, type TestServer, walletBalance } from "../support/game-server.ts";
 import { createScratchDatabase, postgresAvailable, type ScratchDatabase } from "../support/services.ts";
 
 const hasPostgres = await postgresAvailable();
@@ -37,11 +37,6 @@ class SeedLeakWatch {
       }
     }
   }
-}
-
-async function walletBalance(url: string, token: string): Promise<bigint> {
-  const response = await fetch(`${url}/wallet`, { headers: { authorization: `Bearer ${token}` } });
-  return BigInt(((await response.json()) as { balanceMinor: string }).balanceMinor);
 }
 
 describe.skipIf(!hasPostgres)("draws rooms played by bots over real SDK clients", () => {

@@ -6,7 +6,14 @@ import { potSplit } from "../../rooms/pool/room-options.ts";
 import { tableGeometry } from "../../simulation/pool/index.ts";
 import type { PoolReplay } from "../../src/replays/format.ts";
 import { replayPoolMatch } from "../../src/replays/verify.ts";
-import { type Guest, sdkClient, signInGuest, startTestServer, type TestServer } from "../support/game-server.ts";
+import {
+  type Guest,
+  sdkClient,
+  signInGuest,
+  startTestServer,
+  type TestServer,
+  walletBalance,
+} from "../support/game-server.ts";
 import { createScratchDatabase, postgresAvailable, type ScratchDatabase } from "../support/services.ts";
 
 const hasPostgres = await postgresAvailable();
@@ -49,11 +56,6 @@ function refused(room: Room, type: string, payload?: unknown): Promise<ErrorMess
     });
     room.send(type, payload);
   });
-}
-
-async function walletBalance(url: string, token: string): Promise<bigint> {
-  const response = await fetch(`${url}/wallet`, { headers: { authorization: `Bearer ${token}` } });
-  return BigInt(((await response.json()) as { balanceMinor: string }).balanceMinor);
 }
 
 /** The table as the clients see it: what a refused intent must leave alone. */

@@ -22,6 +22,8 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     LOG_LEVEL: "warn",
     SHUTDOWN_DEADLINE_MS: "2000",
     DATA_DIR: "memory://",
+    // Suites about physics ask for a backend; the others need no GPU device (creating one takes seconds on lavapipe).
+    PHYSICS_BACKEND: "cpu",
     ...env,
   });
   // Port 0 lets the OS choose; the schema only accepts 1..65535 from operators.
