@@ -206,18 +206,20 @@ describe.skipIf(!hasPostgres)("blackjack table refuses bad input and changes not
       reconnectSeconds: 60,
     });
     const seat = seatOf((await waitFor(room, (t) => t.seats.size === 1)) && room, dave.player.id);
+    // The spectator is watching before the bet, so it sees the round settle however fast that happens.
+    const watcher = await signInGuest(server.url, "Eve Watches");
+    const spectator = await sdkClient(server.url, watcher.token).joinById(room.roomId, { spectate: true });
+    const settledMessage = new Promise<{ result: { seats: { seat: number; net: string }[] } }>((resolve) =>
+      spectator.onMessage("roundSettled", resolve),
+    );
     room.send("bet", { amountMinor: 1000 });
     await waitFor(room, (t) => t.phase !== "betting");
     room.reconnection.enabled = false;
     room.connection.close(4010, "train went into a tunnel");
 
-    const watcher = await signInGuest(server.url, "Eve Watches");
-    const spectator = await sdkClient(server.url, watcher.token).joinById(room.roomId, { spectate: true });
     const during = await waitFor(spectator, (t) => t.seats.get(String(seat))?.connected === false);
     expect(during.seats.get(String(seat))!.playerId).toBe(dave.player.id);
-    const settled = await new Promise<{ result: { seats: { seat: number; net: string }[] } }>((resolve) =>
-      spectator.onMessage("roundSettled", resolve),
-    );
+    const settled = await settledMessage;
     const net = BigInt(settled.result.seats.find((s) => s.seat === seat)!.net);
     expect(await balanceOf(dave.token)).toBe(startBalance + net);
     const audit = (await (await fetch(`${server.url}/admin/audit`)).json()) as { ok: boolean };
