@@ -59,7 +59,7 @@ export class BlackjackRoom extends Room<{ state: BlackjackTableStateType }> {
   }
 
   override maxClients = MAX_SEATS + SPECTATORS_MAX;
-  override maxMessagesPerSecond = 20;
+
   override state = new BlackjackTableState();
 
   readonly steps = new StepQueue();
@@ -81,6 +81,7 @@ export class BlackjackRoom extends Room<{ state: BlackjackTableStateType }> {
     this.options = parseTableOptions(options);
     this.seeds = new TableSeeds(`table-${this.roomId}`);
     this.setPatchRate(this.options.patchRateMs);
+    this.maxMessagesPerSecond = this.options.maxMessagesPerSecond;
     const { rules } = this.options;
     this.table = createTable(rules, createFairShoe(this.seeds.next(), rules.decks, rules.penetration));
     this.state.rulesPreset = this.options.preset;

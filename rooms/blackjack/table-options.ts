@@ -25,6 +25,8 @@ export const tableOptionsSchema = z.object({
   reconnectSeconds: seconds(30, 300),
   /** How often state patches go out; fast bots (tests, load tests) ask for less than the default 50 ms. */
   patchRateMs: z.number().int().min(5).max(1000).default(50),
+  /** Messages a client may send per second before it is disconnected (flood limit); bots playing flat out need more. */
+  maxMessagesPerSecond: z.number().int().min(5).max(200).default(20),
 });
 
 export interface TableOptions {
@@ -36,6 +38,7 @@ export interface TableOptions {
   resultMs: number;
   reconnectSeconds: number;
   patchRateMs: number;
+  maxMessagesPerSecond: number;
 }
 
 export function parseTableOptions(input: unknown): TableOptions {
@@ -59,5 +62,6 @@ export function parseTableOptions(input: unknown): TableOptions {
     resultMs: o.resultSeconds * 1000,
     reconnectSeconds: o.reconnectSeconds,
     patchRateMs: o.patchRateMs,
+    maxMessagesPerSecond: o.maxMessagesPerSecond,
   };
 }

@@ -17,6 +17,8 @@ const FAST_TABLE = {
   actionSeconds: 5,
   resultSeconds: 0.05,
   patchRateMs: 5,
+  // Five bots playing a round every few tens of milliseconds send more than the default 20 messages a second.
+  maxMessagesPerSecond: 200,
 };
 
 interface RevealedSeed {
@@ -152,9 +154,11 @@ describe.skipIf(!hasPostgres)("blackjack tables played by basic-strategy bots ov
     );
 
     const deadline = Date.now() + 560_000;
-    while (tables.some((t) => t.witnesses[0]!.rounds < ROUNDS_PER_TABLE) && Date.now() < deadline) {
+    const allConnected = () => tables.every((t) => t.rooms.every((room) => room.connection.isOpen));
+    while (tables.some((t) => t.witnesses[0]!.rounds < ROUNDS_PER_TABLE) && Date.now() < deadline && allConnected()) {
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
+    expect(allConnected(), "a bot's connection was closed").toBe(true);
     for (const table of tables) for (const room of table.rooms) await room.leave();
     await new Promise((resolve) => setTimeout(resolve, 500));
 
