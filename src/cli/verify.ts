@@ -26,20 +26,29 @@ function usage(message: string): never {
   process.exit(2);
 }
 
-const { values } = parseArgs({
-  options: {
-    "server-seed": { type: "string" },
-    "client-seed": { type: "string" },
-    "client-seeds": { type: "string" },
-    nonce: { type: "string" },
-    decks: { type: "string" },
-    draw: { type: "boolean", default: false },
-    count: { type: "string", default: "1" },
-    hash: { type: "boolean", default: false },
-    commitment: { type: "string" },
-    json: { type: "boolean", default: false },
-  },
-});
+function parseCommandLine() {
+  try {
+    return parseArgs({
+      options: {
+        "server-seed": { type: "string" },
+        "client-seed": { type: "string" },
+        "client-seeds": { type: "string" },
+        nonce: { type: "string" },
+        decks: { type: "string" },
+        draw: { type: "boolean", default: false },
+        count: { type: "string", default: "1" },
+        hash: { type: "boolean", default: false },
+        commitment: { type: "string" },
+        json: { type: "boolean", default: false },
+      },
+    });
+  } catch (error) {
+    // An unknown or malformed option (--help included) gets the usage, not a stack trace.
+    return usage(error instanceof Error ? error.message : String(error));
+  }
+}
+
+const { values } = parseCommandLine();
 
 const serverSeed = values["server-seed"] ?? usage("--server-seed is required");
 if (!isServerSeed(serverSeed)) usage("--server-seed must be 64 lowercase hex characters");
