@@ -27,6 +27,7 @@ import {
 import { IntentRejected, intent, registerIntents, StepQueue } from "./intents.ts";
 import { authenticatePlayer, playerOf } from "./room-auth.ts";
 import { mergePayouts, RoundLedger } from "./round-ledger.ts";
+import { seatOfSession, syncSeatViews } from "./seats.ts";
 import { TableSeeds } from "./table-seeds.ts";
 
 const SPECTATORS_MAX = 25;
@@ -401,7 +402,7 @@ export class BlackjackRoom extends Room<{ state: BlackjackTableStateType }> {
   }
 
   private seatOfSession(sessionId: string): number {
-    return this.seated.findIndex((p) => p?.sessionId === sessionId);
+    return seatOfSession(this.seated, sessionId);
   }
 
   private takeSeat(client: Client, seat: number) {
@@ -422,18 +423,7 @@ export class BlackjackRoom extends Room<{ state: BlackjackTableStateType }> {
   }
 
   private syncSeats() {
-    for (let seat = 0; seat < MAX_SEATS; seat++) {
-      const player = this.seated[seat];
-      const key = String(seat);
-      if (!player) {
-        this.state.seats.delete(key);
-        continue;
-      }
-      const view = this.state.seats.get(key) ?? new SeatView({ seat });
-      view.playerId = player.playerId;
-      view.displayName = player.displayName;
-      if (!this.state.seats.has(key)) this.state.seats.set(key, view);
-    }
+    syncSeatViews(this.seated, this.state.seats, (seat) => new SeatView({ seat }));
     this.syncState();
   }
 

@@ -26,6 +26,7 @@ import {
 import { IntentRejected, intent, registerIntents, StepQueue, sendError } from "./intents.ts";
 import { authenticatePlayer, playerOf } from "./room-auth.ts";
 import { RoundLedger } from "./round-ledger.ts";
+import { seatOfSession, syncSeatViews } from "./seats.ts";
 
 const SEATS: readonly Seat[] = [0, 1];
 /** A private or tournament room closes this long after its match ends, so the last messages reach both players. */
@@ -472,7 +473,7 @@ export class DrawRoom extends Room<{ state: DrawRoomStateType; metadata: DrawRoo
   }
 
   private seatOfSession(sessionId: string): number {
-    return this.seated.findIndex((p) => p?.sessionId === sessionId);
+    return seatOfSession(this.seated, sessionId);
   }
 
   private setConnected(sessionId: string, connected: boolean) {
@@ -482,18 +483,7 @@ export class DrawRoom extends Room<{ state: DrawRoomStateType; metadata: DrawRoo
   }
 
   private syncSeats() {
-    for (const seat of SEATS) {
-      const player = this.seated[seat];
-      const key = String(seat);
-      if (!player) {
-        this.state.seats.delete(key);
-        continue;
-      }
-      const view = this.state.seats.get(key) ?? new DrawSeatView({ seat });
-      view.playerId = player.playerId;
-      view.displayName = player.displayName;
-      if (!this.state.seats.has(key)) this.state.seats.set(key, view);
-    }
+    syncSeatViews(this.seated, this.state.seats, (seat) => new DrawSeatView({ seat }));
     this.state.ready = this.seated[0] !== null && this.seated[1] !== null;
     this.syncState();
   }

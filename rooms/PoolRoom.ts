@@ -18,6 +18,7 @@ import { type PoolRoomOptions, parsePoolRoomOptions, potSplit } from "./pool/roo
 import { PoolBallView, PoolRoomState, type PoolRoomStateType, PoolSeatView } from "./pool/room-state.ts";
 import { authenticatePlayer, playerOf } from "./room-auth.ts";
 import { RoundLedger } from "./round-ledger.ts";
+import { seatOfSession, syncSeatViews } from "./seats.ts";
 
 const SEATS: readonly PlayerId[] = [0, 1];
 const SPECTATORS_MAX = 20;
@@ -575,7 +576,7 @@ export class PoolRoom extends Room<{ state: PoolRoomStateType; metadata: PoolRoo
   }
 
   private seatOfSession(sessionId: string): number {
-    return this.seated.findIndex((p) => p?.sessionId === sessionId);
+    return seatOfSession(this.seated, sessionId);
   }
 
   private clientOf(seat: number): Client | undefined {
@@ -591,22 +592,17 @@ export class PoolRoom extends Room<{ state: PoolRoomStateType; metadata: PoolRoo
   }
 
   private syncSeats() {
-    for (const seat of SEATS) {
-      const player = this.seated[seat];
-      const key = String(seat);
-      if (!player) {
-        this.state.seats.delete(key);
-        continue;
-      }
-      const view = this.state.seats.get(key) ?? new PoolSeatView({ seat });
-      view.playerId = player.playerId;
-      view.displayName = player.displayName;
-      view.connected = player.connected;
-      view.accepted = this.accepted[seat];
-      view.extensionsLeft = this.extensionsLeft[seat];
-      view.group = this.match?.rules.groups?.[seat] ?? "";
-      if (!this.state.seats.has(key)) this.state.seats.set(key, view);
-    }
+    syncSeatViews(
+      this.seated,
+      this.state.seats,
+      (seat) => new PoolSeatView({ seat }),
+      (view, player, seat) => {
+        view.connected = player.connected;
+        view.accepted = this.accepted[seat as PlayerId];
+        view.extensionsLeft = this.extensionsLeft[seat as PlayerId];
+        view.group = this.match?.rules.groups?.[seat as PlayerId] ?? "";
+      },
+    );
   }
 
   private syncMatch() {
