@@ -1,124 +1,88 @@
-// Provably-fair verifier: recompute a shoe or a draw from revealed seeds, and check a seed against its commitment.
-//   npm run verify -- --server-seed HEX64 --client-seed SEED --nonce N --decks 6 [--json]
-//   npm run verify -- --server-seed HEX64 --client-seed SEED --nonce N --draw [--count 2] [--decks 1] [--json]
-//   npm run verify -- --hash --server-seed HEX64 [--commitment HEX64] [--json]
-// --client-seeds "0=alice,3=bob" (seat=seed list) may stand in for --client-seed: they are combined as the tables do.
-// --commitment also works with the shoe and draw modes. Exit status 1 when a commitment does not match.
-import { parseArgs } from "node:util";
-import { cardToString } from "../../simulation/cards/index.ts";
+// Provably-fair verifier: recompute a shoe or a draw from revealed seeds and check a seed against its commitment.
+// The same parameters as GET /fair/verify, in kebab case (src/fair/verification.ts). Exit status: 0 verified,
+// 1 the seed does not match --server-seed-hash, 2 a refused command line.
 import {
-  combineClientSeeds,
-  hashServerSeed,
-  isClientSeed,
-  isNonce,
-  isServerSeed,
-  recomputeDraw,
-  recomputeShoe,
-  verifyCommitment,
-} from "../../simulation/rng/index.ts";
+  cliSpelling,
+  DEFAULT_DRAW_COUNT,
+  parseVerification,
+  runVerification,
+  type VerifyReport,
+} from "../fair/verification.ts";
 
-function usage(message: string): never {
+const USAGE = `usage:
+  npm run verify -- --server-seed HEX64 (--client-seed SEED | --client-seeds 0=a,3=b) --nonce N --decks 1-8
+                    [--server-seed-hash HEX64] [--json]                  a whole shoe (mode shoe, the default)
+  npm run verify -- --mode draw --server-seed HEX64 --client-seed SEED --nonce N [--count K] [--decks 1-8]
+                    [--server-seed-hash HEX64] [--json]                  the top K cards (default ${DEFAULT_DRAW_COUNT}, one deck)
+  npm run verify -- --mode hash --server-seed HEX64 [--server-seed-hash HEX64] [--json]
+                                                                         the seed's SHA-256, checked against the commitment
+  npm run verify -- --help
+
+--server-seed-hash is the commitment shown before play (serverSeedHash in the rooms' state and messages).
+Exit status: 0 verified, 1 the seed does not match --server-seed-hash, 2 a refused command line.
+The same check over HTTP: GET /fair/verify?serverSeed=...&clientSeed=...&nonce=...&decks=... (docs/fairness.md).`;
+
+function refuse(message: string): never {
   console.error(`verify: ${message}`);
-  console.error(
-    "usage: npm run verify -- --server-seed HEX64 (--client-seed SEED | --client-seeds 0=a,3=b) --nonce N [--decks 1-8] [--draw [--count K]] [--commitment HEX64] [--json]\n" +
-      "       npm run verify -- --hash --server-seed HEX64 [--commitment HEX64] [--json]",
-  );
+  console.error(USAGE);
   process.exit(2);
 }
 
-function parseCommandLine() {
-  try {
-    return parseArgs({
-      options: {
-        "server-seed": { type: "string" },
-        "client-seed": { type: "string" },
-        "client-seeds": { type: "string" },
-        nonce: { type: "string" },
-        decks: { type: "string" },
-        draw: { type: "boolean", default: false },
-        count: { type: "string", default: "1" },
-        hash: { type: "boolean", default: false },
-        commitment: { type: "string" },
-        json: { type: "boolean", default: false },
-      },
-    });
-  } catch (error) {
-    // An unknown or malformed option (--help included) gets the usage, not a stack trace.
-    return usage(error instanceof Error ? error.message : String(error));
+/** `--name value` or `--name=value`, kept as typed: parseVerification knows the names and refuses the others. */
+function readCommandLine(args: readonly string[]): { parameters: Record<string, unknown>; json: boolean } {
+  // An option with no value is `true`, so that an unknown flag is named as unknown before anything else.
+  const parameters: Record<string, string | string[] | true> = {};
+  let json = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === "--help" || arg === "-h") {
+      console.log(USAGE);
+      process.exit(0);
+    }
+    if (arg === "--json") {
+      json = true;
+      continue;
+    }
+    const option = /^(--[^=]+)(?:=(.*))?$/s.exec(arg);
+    if (!option) refuse(`unexpected argument ${JSON.stringify(arg)}: every value follows its --option`);
+    const name = option[1]!;
+    let value: string | true | undefined = option[2];
+    if (value === undefined) {
+      const next = args[i + 1];
+      if (next === undefined || next.startsWith("--")) value = true;
+      else {
+        value = next;
+        i++;
+      }
+    }
+    const previous = parameters[name];
+    parameters[name] = previous === undefined ? value : [String(previous), String(value)];
   }
+  return { parameters, json };
 }
 
-const { values } = parseCommandLine();
-
-const serverSeed = values["server-seed"] ?? usage("--server-seed is required");
-if (!isServerSeed(serverSeed)) usage("--server-seed must be 64 lowercase hex characters");
-const serverSeedHash = hashServerSeed(serverSeed);
-const commitment = values.commitment?.toLowerCase();
-const commitmentOk = commitment === undefined ? null : verifyCommitment(serverSeed, commitment);
-
-function print(report: Record<string, unknown>, lines: string[]): void {
-  if (values.json) console.log(JSON.stringify(report, null, 2));
-  else for (const line of lines) console.log(line);
-  if (commitmentOk === false) process.exitCode = 1;
-}
-
-const commitmentLine =
-  commitmentOk === null ? [] : [`commitment:       ${commitmentOk ? "MATCHES" : "DOES NOT MATCH"} ${commitment}`];
-
-if (values.hash) {
-  print({ serverSeed, serverSeedHash, commitment: commitment ?? null, commitmentOk }, [
-    `server seed:      ${serverSeed}`,
-    `sha256(seed):     ${serverSeedHash}`,
-    ...commitmentLine,
-  ]);
-} else {
-  let clientSeed: string;
-  if (values["client-seeds"] !== undefined) {
-    const entries = values["client-seeds"].split(",").map((part) => {
-      const [seat, seed] = part.split("=");
-      if (seed === undefined || !/^\d+$/.test(seat) || !isClientSeed(seed)) usage(`bad --client-seeds entry "${part}"`);
-      return { seat: Number(seat), clientSeed: seed };
-    });
-    clientSeed = combineClientSeeds(entries);
-  } else {
-    clientSeed = values["client-seed"] ?? usage("--client-seed or --client-seeds is required");
-    if (!isClientSeed(clientSeed)) usage("--client-seed must match [A-Za-z0-9_-]{1,64}");
+function textLines(report: VerifyReport): string[] {
+  const lines = [`server seed:      ${report.serverSeed}`, `server seed hash: ${report.serverSeedHash}`];
+  if (report.serverSeedHashMatches !== null) {
+    lines.push(`--server-seed-hash ${report.serverSeedHashMatches ? "MATCHES" : "DOES NOT MATCH"}`);
   }
-  const nonce = Number(values.nonce ?? usage("--nonce is required"));
-  if (!isNonce(nonce)) usage("--nonce must be a non-negative integer");
-  const decks = Number(values.decks ?? (values.draw ? "1" : usage("--decks is required for a shoe")));
-  if (!Number.isInteger(decks) || decks < 1 || decks > 8) usage("--decks must be 1..8");
-  const seeds = { serverSeed, clientSeed, nonce };
-  const count = Number(values.count);
-  if (values.draw && (!Number.isInteger(count) || count < 1 || count > decks * 52)) {
-    usage(`--count must be 1..${decks * 52}`);
-  }
-  const cards = values.draw ? recomputeDraw(seeds, count, decks) : recomputeShoe(seeds, decks);
-  const names = cards.map(cardToString);
-  const lines = [
-    `server seed:      ${serverSeed}`,
-    `sha256(seed):     ${serverSeedHash}`,
-    ...commitmentLine,
-    `client seed:      ${clientSeed}`,
-    `nonce:            ${nonce}`,
-    `${values.draw ? `draw of ${count}` : "shoe"} from ${decks} deck${decks > 1 ? "s" : ""} (top card first):`,
-  ];
-  for (let start = 0; start < names.length; start += 13) {
-    lines.push(`  ${String(start + 1).padStart(3)}: ${names.slice(start, start + 13).join(" ")}`);
-  }
-  print(
-    {
-      serverSeed,
-      serverSeedHash,
-      commitment: commitment ?? null,
-      commitmentOk,
-      clientSeed,
-      nonce,
-      decks,
-      mode: values.draw ? "draw" : "shoe",
-      cards: names,
-      cardIds: cards,
-    },
-    lines,
+  if (report.cards === undefined) return lines;
+  const decks = report.decks ?? 1;
+  lines.push(
+    `client seed:      ${report.clientSeed}`,
+    `nonce:            ${report.nonce}`,
+    `${report.mode === "draw" ? `draw of ${report.count}` : "shoe"} from ${decks} deck${decks > 1 ? "s" : ""} (top card first):`,
   );
+  for (let start = 0; start < report.cards.length; start += 13) {
+    lines.push(`  ${String(start + 1).padStart(3)}: ${report.cards.slice(start, start + 13).join(" ")}`);
+  }
+  return lines;
 }
+
+const { parameters, json } = readCommandLine(process.argv.slice(2));
+const parsed = parseVerification(parameters, cliSpelling);
+if (!parsed.ok) refuse(parsed.problem.message);
+const report = runVerification(parsed.verification);
+if (json) console.log(JSON.stringify(report, null, 2));
+else for (const line of textLines(report)) console.log(line);
+if (report.serverSeedHashMatches === false) process.exitCode = 1;

@@ -188,10 +188,10 @@ describe.skipIf(!hasPostgres)("blackjack tables played by basic-strategy bots ov
       serverSeedHash: shoe.commitment,
     });
     const verified = (await (await fetch(`${server.url}/fair/verify?${query}`)).json()) as {
-      commitmentMatches: boolean;
+      serverSeedHashMatches: boolean;
       cards: string[];
     };
-    expect(verified.commitmentMatches).toBe(true);
+    expect(verified.serverSeedHashMatches).toBe(true);
     expect(verified.cards.slice(0, shoe.cards.length)).toEqual(shoe.cards.map((card) => cardToString(card)));
 
     const audit = await fetch(`${server.url}/admin/audit`);
