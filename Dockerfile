@@ -14,6 +14,7 @@ RUN npm ci --omit=dev --no-audit --no-fund
 COPY src ./src
 COPY rooms ./rooms
 COPY simulation ./simulation
+COPY client ./client
 COPY migrations ./migrations
 COPY tsconfig.json ./
 

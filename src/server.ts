@@ -18,6 +18,7 @@ import type { Database } from "./db/database.ts";
 import { createFairRouter } from "./fair/verify-route.ts";
 import { requireOperator } from "./http/operator-auth.ts";
 import { createOpsRouter, type ReadinessCheck } from "./http/ops-routes.ts";
+import { createPlayRouter } from "./http/play-route.ts";
 import type { Logger } from "./logging.ts";
 import { ShotBatcher, selectPhysicsBackend } from "./physics/batcher.ts";
 import { PlayerDirectory } from "./players/players.ts";
@@ -135,6 +136,7 @@ export async function startGameServer(config: Config, database: Database, logger
       app.use(createWalletRouter({ wallet, tokens, requireOperator: operatorGuard }));
       app.use(createFairRouter());
       app.use(createReplayRouter(database.db));
+      app.use(createPlayRouter());
       app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
         logger.error({ err: error }, "http request failed");
         res.status(500).json({ error: "INTERNAL", message: "internal error" });

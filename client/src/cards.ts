@@ -1,0 +1,24 @@
+const RANKS = "A23456789TJQK";
+const SUITS = ["♣", "♦", "♥", "♠"];
+const SUIT_LETTERS = "cdhs";
+
+/** Card ids are 0..51: suit * 13 + rank - 1, suits clubs, diamonds, hearts, spades (docs/fairness.md). */
+export function cardCode(id: number): string {
+  return RANKS[id % 13]! + SUIT_LETTERS[Math.floor(id / 13)]!;
+}
+
+export function cardElement(id: number | null): HTMLElement {
+  const element = document.createElement("span");
+  if (id === null || id < 0) {
+    element.className = "card back";
+    element.textContent = "🂠";
+    element.setAttribute("aria-label", "face-down card");
+    return element;
+  }
+  const suit = Math.floor(id / 13);
+  const rank = RANKS[id % 13] === "T" ? "10" : RANKS[id % 13]!;
+  element.className = `card${suit === 1 || suit === 2 ? " red" : ""}`;
+  element.textContent = `${rank}${SUITS[suit]}`;
+  element.dataset.card = cardCode(id);
+  return element;
+}
