@@ -36,3 +36,9 @@ if ! lavapipe_installed; then
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq -t bookworm-backports mesa-vulkan-drivers libvulkan1
 fi
 
+
+# Chromium for the browser tests (test/browser/), driven headless by playwright-core.
+if [ ! -x /usr/bin/chromium ]; then
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends chromium
+fi

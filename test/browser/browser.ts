@@ -1,0 +1,53 @@
+import { existsSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+
+export const CHROMIUM_PATH = "/usr/bin/chromium";
+const SCREENSHOT_DIR = new URL("../../docs/screenshots/", import.meta.url);
+const inCi = process.env.CI === "true" || process.env.CI === "1";
+
+/** Debian's Chromium (the test tool's own download cannot work here). Missing in CI fails; on a laptop it skips. */
+export function chromiumAvailable(): boolean {
+  if (existsSync(CHROMIUM_PATH)) return true;
+  if (inCi) throw new Error(`${CHROMIUM_PATH} is required in CI (apt-get install chromium)`);
+  console.warn(`\n!!! ${CHROMIUM_PATH} is missing: skipping the browser tests (apt-get install chromium).\n`);
+  return false;
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    // Root in a container has no user namespace for the sandbox; the pages are our own.
+    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+  });
+}
+
+/** A phone-sized or desktop context; every page error fails the test through `errors`. */
+export async function newPlayer(
+  browser: Browser,
+  size: "phone" | "desktop" = "desktop",
+): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext(
+    size === "phone"
+      ? { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, hasTouch: true, isMobile: true }
+      : { viewport: { width: 960, height: 720 }, deviceScaleFactor: 1 },
+  );
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  return { context, page, errors };
+}
+
+export async function signIn(page: Page, url: string, name: string): Promise<void> {
+  await page.goto(`${url}/play`);
+  await page.fill("#display-name", name);
+  await page.click("text=Sign in as guest");
+  await page.waitForSelector(`h1:has-text("Welcome, ${name}")`);
+  await page.waitForSelector("[data-game=blackjack]");
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: new URL(`${name}.png`, SCREENSHOT_DIR).pathname, fullPage: true });
+}
