@@ -1,3 +1,4 @@
 export * from "./players.ts";
 export * from "./replays.ts";
+export * from "./tournaments.ts";
 export * from "./wallet.ts";
