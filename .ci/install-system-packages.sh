@@ -42,3 +42,13 @@ if [ ! -x /usr/bin/chromium ]; then
   as_root apt-get update -qq
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends chromium
 fi
+
+# The chart's renderer (helm/render: Go's text/template with Sprig) and the image build (buildah on a debootstrap base).
+ship_packages="golang-go golang-github-masterminds-sprig-dev golang-github-xeipuuv-gojsonschema-dev \
+  golang-gopkg-yaml.v2-dev golang-gopkg-yaml.v3-dev buildah debootstrap"
+# shellcheck disable=SC2086
+if dpkg-query -W -f='${Status}\n' $ship_packages 2>/dev/null | grep -vq '^install ok installed$' \
+  || [ "$(dpkg-query -W -f='${Status}\n' $ship_packages 2>/dev/null | wc -l)" -ne "$(echo $ship_packages | wc -w)" ]; then
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends $ship_packages
+fi
