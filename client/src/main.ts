@@ -1,6 +1,7 @@
 import type { App, View } from "./app.ts";
 import { blackjackView } from "./blackjack-view.ts";
 import { h, replaceChildren } from "./dom.ts";
+import { drawsView } from "./draws-view.ts";
 import { describeFailure } from "./errors.ts";
 import { fairnessView } from "./fairness-view.ts";
 import { lobbyView, signInView } from "./lobby-view.ts";
@@ -11,6 +12,7 @@ import { walletView } from "./wallet-view.ts";
 const VIEWS: Record<string, { title: string; view: View }> = {
   lobby: { title: "Lobby", view: lobbyView },
   blackjack: { title: "Blackjack", view: blackjackView },
+  draws: { title: "Draws", view: drawsView },
   wallet: { title: "Wallet", view: walletView },
   fairness: { title: "Fairness", view: fairnessView },
 };

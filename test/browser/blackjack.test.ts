@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sdkClient, signInGuest, startTestServer, type TestServer } from "../support/game-server.ts";
 import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy.ts";
 import { chromiumAvailable, launchChromium, newPlayer, screenshot, signIn } from "./browser.ts";
+import { until } from "./wait.ts";
 
 interface TableView {
   phase: string;
@@ -25,20 +26,6 @@ async function watch(server: TestServer, roomId: string) {
   });
   for (const type of ["events", "seedRevealed", "error"]) room.onMessage(type, () => {});
   return { room, settled, state: () => room.state as unknown as TableView };
-}
-
-async function until<T>(
-  what: string,
-  probe: () => T | undefined | null | false | Promise<T | undefined | null | false>,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 /** The action buttons the page shows right now. */
