@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
+import { parseTournamentEnv, type TournamentConfig } from "./tournaments/config.ts";
 
 const PHYSICS_BACKENDS = ["auto", "webgpu", "cpu"] as const;
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -102,6 +103,7 @@ export interface Config {
   logLevel: (typeof LOG_LEVELS)[number];
   shutdownDeadlineMs: number;
   wallet: WalletConfig;
+  tournaments: TournamentConfig;
 }
 
 export interface WalletConfig {
@@ -133,6 +135,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     });
     throw new ConfigError(problems);
   }
+  const tournaments = parseTournamentEnv(env);
+  if (!tournaments.config) throw new ConfigError(tournaments.problems);
   const e = parsed.data;
   return {
     nodeEnv: e.NODE_ENV,
@@ -157,5 +161,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       topUpCooldownSeconds: e.TOPUP_COOLDOWN_S,
       roundLeaseMs: e.ROUND_LEASE_MS,
     },
+    tournaments: tournaments.config,
   };
 }
