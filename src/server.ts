@@ -11,6 +11,7 @@ import { BlackjackRoom } from "../rooms/BlackjackRoom.ts";
 import { DrawRoom } from "../rooms/DrawRoom.ts";
 import { LobbyRoom } from "../rooms/LobbyRoom.ts";
 import { PoolRoom } from "../rooms/PoolRoom.ts";
+import { TournamentRoom } from "../rooms/TournamentRoom.ts";
 import { createGuestRouter } from "./auth/guest-route.ts";
 import { TokenService } from "./auth/tokens.ts";
 import type { Config } from "./config.ts";
@@ -24,6 +25,10 @@ import { ShotBatcher, selectPhysicsBackend } from "./physics/batcher.ts";
 import { PlayerDirectory } from "./players/players.ts";
 import { createReplayRouter } from "./replays/router.ts";
 import { provideServices, type Services } from "./services.ts";
+import { colyseusMatchRooms } from "./tournaments/colyseus-rooms.ts";
+import { TournamentDriver } from "./tournaments/driver.ts";
+import { createTournamentRouter } from "./tournaments/http.ts";
+import { TournamentService } from "./tournaments/service.ts";
 import { createWalletRouter } from "./wallet/http.ts";
 import { RoundLeaseKeeper } from "./wallet/lease-keeper.ts";
 import { RoundRecovery } from "./wallet/recovery.ts";
@@ -83,7 +88,26 @@ export async function startGameServer(config: Config, database: Database, logger
   });
   const physics = new ShotBatcher(await selectPhysicsBackend(config.physicsBackend, { logger }));
   logger.info({ backend: physics.backend }, "pool physics backend");
-  const services: Services = { config, logger, database, players, tokens, wallet, leases, nodeId, physics };
+  const tournaments = new TournamentService(database.db, { nodeId, ...config.tournaments });
+  const tournamentDriver = new TournamentDriver(tournaments, colyseusMatchRooms, {
+    tickMs: config.tournaments.tickMs,
+    livenessMs: 2_000,
+    placementsMax: 5,
+    recurring: config.tournaments.recurring,
+    logger,
+  });
+  const services: Services = {
+    config,
+    logger,
+    database,
+    players,
+    tokens,
+    wallet,
+    leases,
+    nodeId,
+    physics,
+    tournaments,
+  };
   provideServices(services);
   // Rounds left open by a node that died are refunded (or settled) before this node takes players.
   const recovered = await recovery.runOnce();
@@ -136,6 +160,7 @@ export async function startGameServer(config: Config, database: Database, logger
       app.use(createWalletRouter({ wallet, tokens, requireOperator: operatorGuard }));
       app.use(createFairRouter());
       app.use(createReplayRouter(database.db));
+      app.use(createTournamentRouter({ service: tournaments, tokens, requireOperator: operatorGuard }));
       app.use(createPlayRouter());
       app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
         logger.error({ err: error }, "http request failed");
@@ -149,8 +174,11 @@ export async function startGameServer(config: Config, database: Database, logger
   // Quick matches pair players asking for the same stake; a private challenge is found by its code.
   server.define("draws", DrawRoom).filterBy(["mode", "stakeMinor", "code"]);
   server.define("pool", PoolRoom).filterBy(["mode", "stakeMinor", "code", "table"]);
+  // One lobby per tournament, found by its id.
+  server.define("tournament", TournamentRoom).filterBy(["tournamentId"]);
 
   await server.listen(config.port);
+  tournamentDriver.start();
   const address = server.transport.server?.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   logger.info(
@@ -169,6 +197,8 @@ export async function startGameServer(config: Config, database: Database, logger
   const shutdown = (reason: string) => {
     stopping ??= (async () => {
       accepting = false;
+      // Another node takes the tournaments over while this one drains its match rooms.
+      await tournamentDriver.stop();
       logger.info({ reason, deadlineMs: config.shutdownDeadlineMs }, "shutting down: no new rooms");
       const deadline = setTimeout(() => {
         logger.warn("shutdown deadline reached: disconnecting the rooms still running");

@@ -4,6 +4,7 @@ import type { Database } from "./db/database.ts";
 import type { Logger } from "./logging.ts";
 import type { ShotBatcher } from "./physics/batcher.ts";
 import type { PlayerDirectory } from "./players/players.ts";
+import type { TournamentService } from "./tournaments/service.ts";
 import type { RoundLeaseKeeper } from "./wallet/lease-keeper.ts";
 import type { Wallet } from "./wallet/wallet.ts";
 
@@ -24,6 +25,7 @@ export interface Services {
   nodeId: string;
   /** Pool physics for every table and bot in the process, batched. */
   physics: ShotBatcher;
+  tournaments: TournamentService;
 }
 
 let current: Services | undefined;

@@ -336,6 +336,14 @@ export class TournamentService {
     return rows[0];
   }
 
+  /** The matches of this tournament placed and waiting for (or being played by) their players. */
+  async liveMatches(tournamentId: string): Promise<MatchRow[]> {
+    return this.db
+      .select()
+      .from(tournamentMatches)
+      .where(and(eq(tournamentMatches.tournamentId, tournamentId), eq(tournamentMatches.status, "live")));
+  }
+
   private async countEntries(ids: string[]): Promise<{ tournamentId: string; registered: number }[]> {
     if (ids.length === 0) return [];
     return this.db
