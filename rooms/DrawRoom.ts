@@ -13,6 +13,7 @@ import {
 } from "../simulation/draws/index.ts";
 import type { RevealedSeed } from "../simulation/rng/index.ts";
 import { services } from "../src/services.ts";
+import { reportTournamentMatch } from "../src/tournaments/match-results.ts";
 import { newChallengeCode, normalizeChallengeCode } from "./draws/challenge-code.ts";
 import { MatchSeeds, REVEALED_SEEDS_KEPT } from "./draws/match-seeds.ts";
 import { type DrawRoomOptions, parseDrawRoomOptions } from "./draws/room-options.ts";
@@ -329,10 +330,9 @@ export class DrawRoom extends Room<{ state: DrawRoomStateType; metadata: DrawRoo
   private async publishMatchResult() {
     const { winnerSeat, reason } = this.engine.match;
     const players = this.options.players!;
-    await this.setMetadata({
-      ...this.metadata,
-      result: { winnerPlayerId: winnerSeat === null ? null : players[winnerSeat], reason: reason ?? "" },
-    });
+    const winnerPlayerId = winnerSeat === null ? null : players[winnerSeat];
+    await this.setMetadata({ ...this.metadata, result: { winnerPlayerId, reason: reason ?? "" } });
+    await reportTournamentMatch(this.roomId, winnerPlayerId, reason ?? "");
   }
 
   private async settleRound() {

@@ -10,6 +10,7 @@ import type { PoolReplay, StepResult } from "../src/replays/format.ts";
 import { REPLAY_FORMAT_VERSION, restingBalls } from "../src/replays/format.ts";
 import { saveReplay } from "../src/replays/store.ts";
 import { services } from "../src/services.ts";
+import { reportTournamentMatch } from "../src/tournaments/match-results.ts";
 import { newChallengeCode, normalizeChallengeCode } from "./draws/challenge-code.ts";
 import { IntentRejected, intent, registerIntents, StepQueue, sendError } from "./intents.ts";
 import { decideSchema, shootSchema, toShotRequest } from "./pool/messages.ts";
@@ -450,6 +451,9 @@ export class PoolRoom extends Room<{ state: PoolRoomStateType; metadata: PoolRoo
       });
     }
     this.openRoundId = null;
+    if (this.options.mode === "tournament") {
+      await reportTournamentMatch(this.roomId, winner === null ? null : players[winner], reason);
+    }
     this.autoDispose = true;
     this.state.phase = "over";
     this.state.winnerSeat = winner ?? -1;
