@@ -1,0 +1,394 @@
+import { Redis } from "ioredis";
+import type { TicketMatch, TicketStatus } from "../protocol/matchmaker.ts";
+import type { PairingTicket } from "./pairing.ts";
+import {
+  type CancelOutcome,
+  type ClaimRequest,
+  FINISHED_TICKET_RETAIN_MS,
+  type NewTicket,
+  type QueueLease,
+  type QueueStore,
+  type StoredTicket,
+} from "./store.ts";
+
+// Keys, all under one prefix: t:<id> ticket hash, p:<player> the player's latest ticket id, q:<queue> queued ids by
+// order, qd:<queue> what the pass matches on, c:<queue> claimed ids by claim time, queues, counts, lease:<queue>.
+// The scripts build keys from the prefix, so the store needs a single Redis (not a cluster).
+
+const COMMON = `
+local P = ARGV[1]
+local function finish(id, status, field, value)
+  local t = P .. 't:' .. id
+  local player = redis.call('HGET', t, 'player')
+  redis.call('HSET', t, 'status', status)
+  if field then redis.call('HSET', t, field, value) end
+  redis.call('PEXPIRE', t, ${FINISHED_TICKET_RETAIN_MS})
+  if player then redis.call('PEXPIRE', P .. 'p:' .. player, ${FINISHED_TICKET_RETAIN_MS}) end
+end
+local function unqueue(queue, id)
+  local t = P .. 't:' .. id
+  redis.call('ZREM', P .. 'q:' .. queue, id)
+  redis.call('HDEL', P .. 'qd:' .. queue, id)
+  redis.call('HINCRBY', P .. 'counts', redis.call('HGET', t, 'countKey'), -1)
+end
+local function requeueFront(queue, id)
+  local t = P .. 't:' .. id
+  local q = P .. 'q:' .. queue
+  local first = redis.call('ZRANGE', q, 0, 0, 'WITHSCORES')
+  local score = tonumber(redis.call('HGET', t, 'queuedAt'))
+  if first[2] then score = math.min(score, tonumber(first[2])) - 1 end
+  redis.call('ZADD', q, score, id)
+  redis.call('HSET', P .. 'qd:' .. queue, id, redis.call('HGET', t, 'pairing'))
+  redis.call('HINCRBY', P .. 'counts', redis.call('HGET', t, 'countKey'), 1)
+  redis.call('ZREM', P .. 'c:' .. queue, id)
+  redis.call('HSET', t, 'status', 'queued', 'claimId', '')
+end
+`;
+
+const ENQUEUE = `${COMMON}
+local id, player, queue = ARGV[2], ARGV[3], ARGV[4]
+local current = redis.call('GET', P .. 'p:' .. player)
+if current then
+  local status = redis.call('HGET', P .. 't:' .. current, 'status')
+  if status == 'queued' or status == 'matching' then return current end
+end
+local t = P .. 't:' .. id
+for i = 5, #ARGV, 2 do redis.call('HSET', t, ARGV[i], ARGV[i + 1]) end
+redis.call('HSET', t, 'status', 'queued', 'claimId', '')
+redis.call('PERSIST', t)
+redis.call('SET', P .. 'p:' .. player, id)
+redis.call('ZADD', P .. 'q:' .. queue, redis.call('HGET', t, 'queuedAt'), id)
+redis.call('HSET', P .. 'qd:' .. queue, id, redis.call('HGET', t, 'pairing'))
+redis.call('SADD', P .. 'queues', queue)
+redis.call('HINCRBY', P .. 'counts', redis.call('HGET', t, 'countKey'), 1)
+return false
+`;
+
+const CANCEL = `${COMMON}
+local id, player = ARGV[2], ARGV[3]
+local t = P .. 't:' .. id
+local fields = redis.call('HMGET', t, 'player', 'status', 'queue')
+if not fields[1] then return 'NO_TICKET' end
+if fields[1] ~= player then return 'NOT_YOUR_TICKET' end
+if fields[2] == 'queued' then
+  unqueue(fields[3], id)
+elseif fields[2] == 'matching' then
+  redis.call('ZREM', P .. 'c:' .. fields[3], id)
+else
+  return 'TICKET_CLOSED'
+end
+finish(id, 'cancelled', 'claimId', '')
+return 'cancelled'
+`;
+
+// ARGV: prefix, queue, now, then (claimId, a, b) triples. Returns one 0/1 per pair.
+const CLAIM = `${COMMON}
+local queue, now = ARGV[2], ARGV[3]
+local q = P .. 'q:' .. queue
+local results = {}
+for i = 4, #ARGV, 3 do
+  local claim, a, b = ARGV[i], ARGV[i + 1], ARGV[i + 2]
+  local ok = 0
+  if redis.call('ZSCORE', q, a) and redis.call('ZSCORE', q, b)
+    and redis.call('HGET', P .. 't:' .. a, 'status') == 'queued'
+    and redis.call('HGET', P .. 't:' .. b, 'status') == 'queued' then
+    for _, id in ipairs({ a, b }) do
+      unqueue(queue, id)
+      redis.call('HSET', P .. 't:' .. id, 'status', 'matching', 'claimId', claim, 'claimedAt', now)
+      redis.call('ZADD', P .. 'c:' .. queue, now, id)
+    end
+    ok = 1
+  end
+  results[#results + 1] = ok
+end
+return results
+`;
+
+// ARGV: prefix, claimId, then (ticketId, matchJson) pairs.
+const COMMIT = `${COMMON}
+local claim = ARGV[2]
+for i = 3, #ARGV, 2 do
+  local f = redis.call('HMGET', P .. 't:' .. ARGV[i], 'status', 'claimId')
+  if f[1] ~= 'matching' or f[2] ~= claim then return 0 end
+end
+for i = 3, #ARGV, 2 do
+  local id = ARGV[i]
+  redis.call('ZREM', P .. 'c:' .. redis.call('HGET', P .. 't:' .. id, 'queue'), id)
+  finish(id, 'matched', 'match', ARGV[i + 1])
+end
+return 1
+`;
+
+// ARGV: prefix, ticketId, claimId, 'requeue' | 'drop', reasonJson.
+const RELEASE = `${COMMON}
+local id, claim, action, reason = ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local t = P .. 't:' .. id
+local f = redis.call('HMGET', t, 'status', 'claimId', 'queue')
+if f[1] ~= 'matching' or f[2] ~= claim then return 0 end
+if reason ~= '' then redis.call('HSET', t, 'reason', reason) end
+if action == 'requeue' then
+  requeueFront(f[3], id)
+else
+  redis.call('ZREM', P .. 'c:' .. f[3], id)
+  finish(id, 'dropped', 'claimId', '')
+end
+return 1
+`;
+
+// ARGV: prefix, queue, now, ids...
+const EXPIRE = `${COMMON}
+local queue, now = ARGV[2], tonumber(ARGV[3])
+local expired = {}
+for i = 4, #ARGV do
+  local id = ARGV[i]
+  local f = redis.call('HMGET', P .. 't:' .. id, 'status', 'expiresAt', 'queue')
+  if f[1] == 'queued' and f[3] == queue and tonumber(f[2]) <= now then
+    unqueue(queue, id)
+    finish(id, 'expired', nil, nil)
+    expired[#expired + 1] = id
+  end
+end
+return expired
+`;
+
+// ARGV: prefix, queue, claimedBefore
+const RECOVER = `${COMMON}
+local queue = ARGV[2]
+local stale = redis.call('ZRANGEBYSCORE', P .. 'c:' .. queue, '-inf', ARGV[3], 'LIMIT', 0, 1000)
+for _, id in ipairs(stale) do
+  if redis.call('HGET', P .. 't:' .. id, 'status') == 'matching' then
+    redis.call('HSET', P .. 't:' .. id, 'reason', cjson.encode({ code = 'PLACEMENT_LOST', message = 'the node placing your match stopped: you are back at the front of the queue' }))
+    requeueFront(queue, id)
+  else
+    redis.call('ZREM', P .. 'c:' .. queue, id)
+  end
+end
+return #stale
+`;
+
+const HOLD_LEASE = `
+local holder = redis.call('GET', KEYS[1])
+if holder == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1 end
+if holder then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return 1
+`;
+
+const RELEASE_LEASE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+return 1
+`;
+
+interface Scripts {
+  mmEnqueue(...args: string[]): Promise<string | null>;
+  mmCancel(...args: string[]): Promise<string>;
+  mmClaim(...args: string[]): Promise<number[]>;
+  mmCommit(...args: string[]): Promise<number>;
+  mmRelease(...args: string[]): Promise<number>;
+  mmExpire(...args: string[]): Promise<string[]>;
+  mmRecover(...args: string[]): Promise<number>;
+  mmHoldLease(key: string, holder: string, leaseMs: string): Promise<number>;
+  mmReleaseLease(key: string, holder: string): Promise<number>;
+}
+
+type ScriptedRedis = Redis & Scripts;
+
+/** Pairs claimed per script call: large enough to amortise the round trip, small enough not to stall Redis. */
+const CLAIM_BATCH = 500;
+
+function connect(url: string): ScriptedRedis {
+  const redis = new Redis(url, { maxRetriesPerRequest: 3 }) as ScriptedRedis;
+  redis.on("error", () => {});
+  const scripts: [keyof Scripts, string, number][] = [
+    ["mmEnqueue", ENQUEUE, 0],
+    ["mmCancel", CANCEL, 0],
+    ["mmClaim", CLAIM, 0],
+    ["mmCommit", COMMIT, 0],
+    ["mmRelease", RELEASE, 0],
+    ["mmExpire", EXPIRE, 0],
+    ["mmRecover", RECOVER, 0],
+    ["mmHoldLease", HOLD_LEASE, 1],
+    ["mmReleaseLease", RELEASE_LEASE, 1],
+  ];
+  for (const [name, lua, numberOfKeys] of scripts) redis.defineCommand(name, { lua, numberOfKeys });
+  return redis;
+}
+
+interface PairingFields {
+  p: string;
+  m: number;
+  c: number;
+  e: number;
+  r: Record<string, number>;
+}
+
+export class RedisQueueStore implements QueueStore {
+  readonly #redis: ScriptedRedis;
+  readonly #prefix: string;
+
+  constructor(url: string, prefix: string) {
+    this.#redis = connect(url);
+    this.#prefix = prefix;
+  }
+
+  async enqueue(ticket: NewTicket): Promise<{ ok: true } | { ok: false; liveTicketId: string }> {
+    const pairing: PairingFields = {
+      p: ticket.playerId,
+      m: ticket.mu,
+      c: ticket.queuedAtMs,
+      e: ticket.expiresAtMs,
+      r: ticket.rttsMs,
+    };
+    const fields: Record<string, string> = {
+      player: ticket.playerId,
+      name: ticket.displayName,
+      queue: ticket.queue,
+      stake: ticket.stakeMinor.toString(),
+      mu: String(ticket.mu),
+      rtts: JSON.stringify(ticket.rttsMs),
+      home: ticket.homeRegion,
+      queuedAt: String(ticket.queuedAtMs),
+      expiresAt: String(ticket.expiresAtMs),
+      pairing: JSON.stringify(pairing),
+      countKey: `${ticket.queue}|${ticket.homeRegion}`,
+      match: "",
+      reason: "",
+    };
+    const live = await this.#redis.mmEnqueue(
+      this.#prefix,
+      ticket.ticketId,
+      ticket.playerId,
+      ticket.queue,
+      ...Object.entries(fields).flat(),
+    );
+    return live ? { ok: false, liveTicketId: live } : { ok: true };
+  }
+
+  async latestTicketOf(playerId: string): Promise<StoredTicket | undefined> {
+    const id = await this.#redis.get(`${this.#prefix}p:${playerId}`);
+    return id ? this.ticket(id) : undefined;
+  }
+
+  async ticket(ticketId: string): Promise<StoredTicket | undefined> {
+    const h = await this.#redis.hgetall(`${this.#prefix}t:${ticketId}`);
+    if (!h.player) return undefined;
+    return {
+      ticketId,
+      playerId: h.player,
+      displayName: h.name ?? "",
+      queue: h.queue ?? "",
+      stakeMinor: BigInt(h.stake ?? "0"),
+      mu: Number(h.mu),
+      rttsMs: JSON.parse(h.rtts ?? "{}") as Record<string, number>,
+      homeRegion: h.home ?? "",
+      queuedAtMs: Number(h.queuedAt),
+      expiresAtMs: Number(h.expiresAt),
+      status: h.status as TicketStatus,
+      claimId: h.claimId ? h.claimId : null,
+      match: h.match ? (JSON.parse(h.match) as TicketMatch) : null,
+      reason: h.reason ? (JSON.parse(h.reason) as { code: string; message: string }) : null,
+    };
+  }
+
+  async cancel(ticketId: string, playerId: string): Promise<CancelOutcome> {
+    return (await this.#redis.mmCancel(this.#prefix, ticketId, playerId)) as CancelOutcome;
+  }
+
+  async position(ticket: StoredTicket): Promise<number | null> {
+    return this.#redis.zrank(`${this.#prefix}q:${ticket.queue}`, ticket.ticketId);
+  }
+
+  async queues(): Promise<string[]> {
+    return this.#redis.smembers(`${this.#prefix}queues`);
+  }
+
+  async load(queue: string): Promise<PairingTicket[]> {
+    const [ordered, data] = await Promise.all([
+      this.#redis.zrange(`${this.#prefix}q:${queue}`, "0", "-1", "WITHSCORES"),
+      this.#redis.hgetall(`${this.#prefix}qd:${queue}`),
+    ]);
+    const tickets: PairingTicket[] = [];
+    for (let i = 0; i < ordered.length; i += 2) {
+      const ticketId = ordered[i]!;
+      const raw = data[ticketId];
+      if (!raw) continue;
+      const fields = JSON.parse(raw) as PairingFields;
+      tickets.push({
+        ticketId,
+        playerId: fields.p,
+        mu: fields.m,
+        queuedAtMs: fields.c,
+        expiresAtMs: fields.e,
+        order: Number(ordered[i + 1]),
+        rttsMs: fields.r,
+      });
+    }
+    return tickets;
+  }
+
+  async claim(queue: string, pairs: readonly ClaimRequest[], nowMs: number): Promise<boolean[]> {
+    const batches: Promise<number[]>[] = [];
+    for (let start = 0; start < pairs.length; start += CLAIM_BATCH) {
+      const args = pairs.slice(start, start + CLAIM_BATCH).flatMap((pair) => [pair.claimId, pair.a, pair.b]);
+      batches.push(this.#redis.mmClaim(this.#prefix, queue, String(nowMs), ...args));
+    }
+    return (await Promise.all(batches)).flat().map((flag) => flag === 1);
+  }
+
+  async commit(claimId: string, matches: readonly { ticketId: string; match: TicketMatch }[]): Promise<boolean> {
+    const args = matches.flatMap(({ ticketId, match }) => [ticketId, JSON.stringify(match)]);
+    return (await this.#redis.mmCommit(this.#prefix, claimId, ...args)) === 1;
+  }
+
+  async release(
+    ticketId: string,
+    claimId: string,
+    outcome:
+      | { requeue: true; reason?: { code: string; message: string } }
+      | { drop: { code: string; message: string } },
+  ): Promise<boolean> {
+    const action = "drop" in outcome ? "drop" : "requeue";
+    const reason = "drop" in outcome ? outcome.drop : outcome.reason;
+    const released = await this.#redis.mmRelease(
+      this.#prefix,
+      ticketId,
+      claimId,
+      action,
+      reason ? JSON.stringify(reason) : "",
+    );
+    return released === 1;
+  }
+
+  async expire(queue: string, ticketIds: readonly string[], nowMs: number): Promise<string[]> {
+    const expired: string[] = [];
+    for (let start = 0; start < ticketIds.length; start += CLAIM_BATCH) {
+      const batch = ticketIds.slice(start, start + CLAIM_BATCH);
+      expired.push(...(await this.#redis.mmExpire(this.#prefix, queue, String(nowMs), ...batch)));
+    }
+    return expired;
+  }
+
+  async recoverStaleClaims(queue: string, olderThanMs: number): Promise<number> {
+    return this.#redis.mmRecover(this.#prefix, queue, String(Date.now() - olderThanMs));
+  }
+
+  async counts(): Promise<Map<string, number>> {
+    const raw = await this.#redis.hgetall(`${this.#prefix}counts`);
+    return new Map(Object.entries(raw).map(([key, value]) => [key, Number(value)]));
+  }
+
+  async close(): Promise<void> {
+    this.#redis.disconnect();
+  }
+
+  /** The lease on each queue's pass, in the same Redis. */
+  lease(holder: string, leaseMs: number): QueueLease {
+    const key = (queue: string) => `${this.#prefix}lease:${queue}`;
+    return {
+      hold: async (queue) => (await this.#redis.mmHoldLease(key(queue), holder, String(leaseMs))) === 1,
+      release: async (queue) => {
+        await this.#redis.mmReleaseLease(key(queue), holder);
+      },
+    };
+  }
+}
