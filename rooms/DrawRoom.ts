@@ -12,6 +12,7 @@ import {
   type Seat,
 } from "../simulation/draws/index.ts";
 import type { RevealedSeed } from "../simulation/rng/index.ts";
+import { reportMatchResult } from "../src/match-results.ts";
 import { services } from "../src/services.ts";
 import { reportTournamentMatch } from "../src/tournaments/match-results.ts";
 import { newChallengeCode, normalizeChallengeCode } from "./draws/challenge-code.ts";
@@ -331,6 +332,7 @@ export class DrawRoom extends Room<{ state: DrawRoomStateType; metadata: DrawRoo
     const { winnerSeat, reason } = this.engine.match;
     const players = this.options.players!;
     const winnerPlayerId = winnerSeat === null ? null : players[winnerSeat];
+    reportMatchResult({ game: "draws", matchId: this.roomId, players, winnerPlayerId, reason: reason ?? "" });
     await this.setMetadata({ ...this.metadata, result: { winnerPlayerId, reason: reason ?? "" } });
     await reportTournamentMatch(this.roomId, winnerPlayerId, reason ?? "");
   }

@@ -5,6 +5,7 @@ import { isShooterOnEight } from "../simulation/pool/eightball/index.ts";
 import { rulesPocketOf } from "../simulation/pool/eightball-summary.ts";
 import type { ShotInput, ShotResult } from "../simulation/pool/index.ts";
 import { combineClientSeeds, generateServerSeed, hashServerSeed, isClientSeed } from "../simulation/rng/index.ts";
+import { reportMatchResult } from "../src/match-results.ts";
 import type { SimulatedShot } from "../src/physics/batcher.ts";
 import type { PoolReplay, StepResult } from "../src/replays/format.ts";
 import { REPLAY_FORMAT_VERSION, restingBalls } from "../src/replays/format.ts";
@@ -462,6 +463,8 @@ export class PoolRoom extends Room<{ state: PoolRoomStateType; metadata: PoolRoo
     this.state.shotInProgress = false;
     this.syncMatch();
     const replay = this.replay(winner, reason);
+    const winnerPlayerId = winner === null ? null : players[winner];
+    reportMatchResult({ game: "pool", matchId: this.roomId, players, winnerPlayerId, reason });
     this.broadcast("matchOver", {
       matchId: this.roomId,
       roundId,

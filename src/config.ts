@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { parseTournamentEnv, type TournamentConfig } from "./tournaments/config.ts";
+import { type MatchmakerConfig, matchmakerConfig, matchmakerEnvShape } from "../matchmaker/config.ts";
 
 const PHYSICS_BACKENDS = ["auto", "webgpu", "cpu"] as const;
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -71,6 +72,7 @@ const envSchema = z
       .min(1_000)
       .max(10 * 60_000)
       .default(30_000),
+    ...matchmakerEnvShape,
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && env.JWT_SECRET === undefined) {
@@ -104,6 +106,7 @@ export interface Config {
   shutdownDeadlineMs: number;
   wallet: WalletConfig;
   tournaments: TournamentConfig;
+  matchmaker: MatchmakerConfig;
 }
 
 export interface WalletConfig {
@@ -162,5 +165,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       roundLeaseMs: e.ROUND_LEASE_MS,
     },
     tournaments: tournaments.config,
+    matchmaker: matchmakerConfig(e),
   };
 }

@@ -7,6 +7,7 @@ import { RedisPresence } from "@colyseus/redis-presence";
 import { WebSocketTransport } from "@colyseus/ws-transport";
 import type { Application, NextFunction, Request, Response } from "express";
 import { Redis } from "ioredis";
+import { createMatchmaking } from "../matchmaker/service.ts";
 import { BlackjackRoom } from "../rooms/BlackjackRoom.ts";
 import { DrawRoom } from "../rooms/DrawRoom.ts";
 import { LobbyRoom } from "../rooms/LobbyRoom.ts";
@@ -132,6 +133,16 @@ export async function startGameServer(config: Config, database: Database, logger
   }
 
   let accepting = true;
+  const matchmaking = createMatchmaking({
+    config,
+    db: database.db,
+    wallet,
+    tokens,
+    logger,
+    nodeId,
+    physicsQueued: () => physics.queued,
+    draining: () => !accepting,
+  });
   const operatorGuard = requireOperator(config.monitor, config.nodeEnv === "production");
   const checks = await readinessChecks(config, database, redisForChecks);
 
@@ -162,6 +173,7 @@ export async function startGameServer(config: Config, database: Database, logger
       app.use(createReplayRouter(database.db));
       app.use(createTournamentRouter({ service: tournaments, tokens, requireOperator: operatorGuard }));
       app.use(createPlayRouter());
+      app.use(matchmaking.router);
       app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
         logger.error({ err: error }, "http request failed");
         res.status(500).json({ error: "INTERNAL", message: "internal error" });
@@ -179,6 +191,7 @@ export async function startGameServer(config: Config, database: Database, logger
 
   await server.listen(config.port);
   tournamentDriver.start();
+  await matchmaking.start();
   const address = server.transport.server?.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   logger.info(
@@ -200,6 +213,7 @@ export async function startGameServer(config: Config, database: Database, logger
       // Another node takes the tournaments over while this one drains its match rooms.
       await tournamentDriver.stop();
       logger.info({ reason, deadlineMs: config.shutdownDeadlineMs }, "shutting down: no new rooms");
+      await matchmaking.stop().catch((error) => logger.warn({ err: error }, "stopping the matchmaker failed"));
       const deadline = setTimeout(() => {
         logger.warn("shutdown deadline reached: disconnecting the rooms still running");
         Promise.all(matchMaker.disconnectAll(4001)).catch((error) => logger.error({ err: error }, "disconnect failed"));
