@@ -399,7 +399,7 @@ export class Matchmaker {
       region: placed.region,
       overflowedFrom: placed.overflowedFrom,
       opponent: { playerId: other.playerId, displayName: other.displayName },
-      seatReservation: placed.seats.find((seat) => seat.playerId === self.playerId)!.seatReservation,
+      seatReservation: placed.reservations.find((seat) => seat.playerId === self.playerId)!.reservation,
       connectBy,
     });
     const committed = await store.commit(claimId, [

@@ -24,7 +24,8 @@ export interface PlacementPlayer {
 
 export interface PlayerSeat {
   playerId: string;
-  seatReservation: SeatReservation;
+  /** What the player's client passes to `client.consumeSeatReservation`. */
+  reservation: SeatReservation;
 }
 
 export interface PlacedRoom {
@@ -33,7 +34,7 @@ export interface PlacedRoom {
   processId: string;
   /** Regions ranked before the chosen one that had no room left. */
   overflowedFrom: string[];
-  seats: PlayerSeat[];
+  reservations: PlayerSeat[];
 }
 
 export class PlacementError extends Error {
@@ -141,8 +142,8 @@ export async function placeRoom(
         continue;
       }
       placedRecently.set(node.processId, [...(placedRecently.get(node.processId) ?? []), Date.now()]);
-      const seats = await reserveSeats(room, players);
-      return { room, region, processId: node.processId, overflowedFrom, seats };
+      const reservations = await reserveSeats(room, players);
+      return { room, region, processId: node.processId, overflowedFrom, reservations };
     }
     overflowedFrom.push(region);
   }
@@ -156,7 +157,7 @@ async function reserveSeats(room: RoomListing, players: readonly PlacementPlayer
         const displayName =
           player.displayName ?? (await services().players.find(player.playerId))?.displayName ?? player.playerId;
         const seat = await matchMaker.reserveSeatFor(room, {}, { playerId: player.playerId, displayName });
-        return { playerId: player.playerId, seatReservation: seat as SeatReservation };
+        return { playerId: player.playerId, reservation: seat as SeatReservation };
       }),
     );
   } catch (error) {
