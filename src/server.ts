@@ -74,7 +74,7 @@ async function readinessChecks(
 export async function startGameServer(config: Config, database: Database, logger: Logger): Promise<GameServer> {
   const tokens = new TokenService(config.jwtSecret, config.tokenTtlSeconds);
   const players = new PlayerDirectory(database.db);
-  const wallet = new Wallet(database.db, config.wallet);
+  const wallet = new Wallet(database.db, config.wallet, logger);
   const nodeId = `${config.region}:${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
   const leases = new RoundLeaseKeeper(wallet, {
     nodeId,

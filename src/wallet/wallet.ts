@@ -3,6 +3,7 @@ import pg from "pg";
 import type { WalletConfig } from "../config.ts";
 import type { Db } from "../db/database.ts";
 import type { RoundKind, RoundStatus, TransferKind } from "../db/schema/wallet.ts";
+import { createLogger, type Logger } from "../logging.ts";
 import { formatMinor, parseAmountMinor, parseAmountMinorOrZero, toBigInt } from "./amount.ts";
 import { type AuditReport, auditLedger } from "./audit.ts";
 import { WalletError, walletErrorFrom } from "./errors.ts";
@@ -109,6 +110,8 @@ export const RECOVERY_BATCH_MAX = 500;
 export const LEASE_MS_MIN = 100;
 export const LEASE_MS_MAX = 10 * 60_000;
 const PAYOUTS_MAX = 64;
+/** Rounds whose game this process remembers for its log lines; beyond it a close is logged without the game. */
+const GAMES_REMEMBERED_MAX = 20_000;
 const NAME_PATTERN = /^[A-Za-z0-9:._\-/@]{1,128}$/;
 
 export type WalletSettings = Pick<
@@ -116,18 +119,37 @@ export type WalletSettings = Pick<
   "currency" | "currencyScale" | "startingGrantMinor" | "topUpMinor" | "topUpCooldownSeconds" | "roundLeaseMs"
 >;
 
+/** What a log line says about the operation it comes from: the ids to grep for. */
+interface OperationContext {
+  op: string;
+  playerId?: string;
+  roundId?: string;
+  key?: string;
+  amountMinor?: string;
+}
+
 /**
  * The wallet: the only way money moves. Every operation is one ledger function call (one round trip, one
  * transaction), validated here before it reaches the database and retried here on transient contention.
+ *
+ * The log tells each movement's story, line for line with the ledger: every transfer the ledger posts is one info
+ * line `money moved` (transferId, kind, amountMinor, playerId, balanceMinor, roundId, key); a round's start and end
+ * are `round opened` and `round settled` / `round refunded` (with its game, and the ids of the transfers that closed
+ * it); recovery logs `round recovered` and the transfers it posted. A refusal is a debug line `wallet refused` with
+ * its code; a replayed request, which moves nothing, a debug line `replayed`.
  */
 export class Wallet {
   readonly #db: Db;
   readonly #driver: DriverClient;
+  readonly #log: Logger;
+  /** The game of each open round this process opened or recorded, for the line that closes it. */
+  readonly #gameOfRound = new Map<string, string>();
   readonly settings: WalletSettings;
 
-  constructor(db: Db, settings: WalletSettings) {
+  constructor(db: Db, settings: WalletSettings, logger: Logger = createLogger("silent")) {
     this.#db = db;
     this.#driver = driverOf(db);
+    this.#log = logger.child({ part: "wallet" });
     this.settings = settings;
   }
 
@@ -139,17 +161,20 @@ export class Wallet {
   async ensurePlayerWallet(playerIdInput: string): Promise<Balance> {
     const playerId = checkPlayerId(playerIdInput);
     const grantMinor = this.settings.startingGrantMinor;
-    // Two idempotent steps, each its own transaction: a crash between them leaves a wallet that the next call
-    // (every sign-in makes one) completes.
-    await this.#call("select wallet_open_player($1::uuid)", [playerId]);
-    if (grantMinor > 0n) {
-      await this.#call("select 1 from wallet_grant($1, $2::uuid, $3::bigint)", [
-        startingGrantKey(playerId),
-        playerId,
-        grantMinor.toString(),
-      ]);
-    }
-    return this.balance(playerId);
+    const context = { op: "starting grant", playerId, amountMinor: grantMinor.toString() };
+    return this.#operation(context, async () => {
+      // Two idempotent steps, each its own transaction: a crash between them leaves a wallet that the next call
+      // (every sign-in makes one) completes.
+      await this.#call("select wallet_open_player($1::uuid)", [playerId]);
+      if (grantMinor > 0n) {
+        await this.#single(context, "select * from wallet_grant($1, $2::uuid, $3::bigint)", [
+          startingGrantKey(playerId),
+          playerId,
+          grantMinor.toString(),
+        ]);
+      }
+      return this.balance(playerId);
+    });
   }
 
   /** Demo credit from the mint. */
@@ -158,14 +183,17 @@ export class Wallet {
     playerId: string;
     amountMinor: bigint | number | string;
   }): Promise<TransferResult> {
-    const key = checkIdempotencyKey(input.key);
-    const playerId = checkPlayerId(input.playerId);
-    const amountMinor = parseAmountMinor(input.amountMinor);
-    return this.#single("select * from wallet_grant($1, $2::uuid, $3::bigint)", [
-      key,
-      playerId,
-      amountMinor.toString(),
-    ]);
+    const context = { op: "grant", key: String(input.key), playerId: String(input.playerId) };
+    return this.#operation(context, () => {
+      const key = checkIdempotencyKey(input.key);
+      const playerId = checkPlayerId(input.playerId);
+      const amountMinor = parseAmountMinor(input.amountMinor);
+      return this.#single(context, "select * from wallet_grant($1, $2::uuid, $3::bigint)", [
+        key,
+        playerId,
+        amountMinor.toString(),
+      ]);
+    });
   }
 
   /**
@@ -173,35 +201,44 @@ export class Wallet {
    * cooldown. TOPUP_NOT_NEEDED or TOPUP_COOLDOWN otherwise.
    */
   async topUp(input: { playerId: string; thresholdMinor: bigint | number | string }): Promise<TransferResult> {
-    const playerId = checkPlayerId(input.playerId);
-    const thresholdMinor = parseAmountMinor(input.thresholdMinor, "threshold");
-    const amountMinor = parseAmountMinor(this.settings.topUpMinor, "top-up amount");
-    return this.#single("select * from wallet_top_up($1::uuid, $2::bigint, $3::bigint, $4::integer)", [
-      playerId,
-      amountMinor.toString(),
-      thresholdMinor.toString(),
-      this.settings.topUpCooldownSeconds,
-    ]);
+    const context = { op: "top-up", playerId: String(input.playerId) };
+    return this.#operation(context, () => {
+      const playerId = checkPlayerId(input.playerId);
+      const thresholdMinor = parseAmountMinor(input.thresholdMinor, "threshold");
+      const amountMinor = parseAmountMinor(this.settings.topUpMinor, "top-up amount");
+      return this.#single(context, "select * from wallet_top_up($1::uuid, $2::bigint, $3::bigint, $4::integer)", [
+        playerId,
+        amountMinor.toString(),
+        thresholdMinor.toString(),
+        this.settings.topUpCooldownSeconds,
+      ]);
+    });
   }
 
   /** Registers a round owned by this node, with its escrow, and its first lease. Idempotent on the round id. */
   async openRound(input: OpenRoundInput): Promise<Round> {
-    const roundId = checkRoundId(input.roundId);
-    const game = checkName(input.game, "game");
-    const ownerNodeId = checkName(input.ownerNodeId, "owner node id");
-    const kind = input.kind ?? "round";
-    if (kind !== "round" && kind !== "match" && kind !== "tournament") {
-      throw new WalletError("BAD_REQUEST", `round kind must be round, match or tournament, got ${String(kind)}`);
-    }
-    const leaseMs = checkLeaseMs(input.leaseMs ?? this.settings.roundLeaseMs);
-    const rows = await this.#call("select * from wallet_open_round($1, $2, $3, $4, $5::integer)", [
-      roundId,
-      kind,
-      game,
-      ownerNodeId,
-      leaseMs,
-    ]);
-    return roundFromRow(rows[0]!);
+    return this.#operation({ op: "open round", roundId: String(input.roundId) }, async () => {
+      const roundId = checkRoundId(input.roundId);
+      const game = checkName(input.game, "game");
+      const ownerNodeId = checkName(input.ownerNodeId, "owner node id");
+      const kind = input.kind ?? "round";
+      if (kind !== "round" && kind !== "match" && kind !== "tournament") {
+        throw new WalletError("BAD_REQUEST", `round kind must be round, match or tournament, got ${String(kind)}`);
+      }
+      const leaseMs = checkLeaseMs(input.leaseMs ?? this.settings.roundLeaseMs);
+      const rows = await this.#call("select * from wallet_open_round($1, $2, $3, $4, $5::integer)", [
+        roundId,
+        kind,
+        game,
+        ownerNodeId,
+        leaseMs,
+      ]);
+      const round = roundFromRow(rows[0]!);
+      const fresh = !this.#gameOfRound.has(roundId) && round.status === "open";
+      this.#rememberGame(round);
+      if (fresh) this.#log.info({ roundId, game, kind, ownerNodeId }, "round opened");
+      return round;
+    });
   }
 
   /** Player -> the round's escrow (or a tournament's prize pool, as an entry fee). */
@@ -211,16 +248,25 @@ export class Wallet {
     playerId: string;
     amountMinor: bigint | number | string;
   }): Promise<TransferResult> {
-    const key = checkIdempotencyKey(input.key);
-    const roundId = checkRoundId(input.roundId);
-    const playerId = checkPlayerId(input.playerId);
-    const amountMinor = parseAmountMinor(input.amountMinor);
-    return this.#single("select * from wallet_stake($1, $2, $3::uuid, $4::bigint)", [
-      key,
-      roundId,
-      playerId,
-      amountMinor.toString(),
-    ]);
+    const context = {
+      op: "stake",
+      key: String(input.key),
+      roundId: String(input.roundId),
+      playerId: String(input.playerId),
+      amountMinor: String(input.amountMinor),
+    };
+    return this.#operation(context, () => {
+      const key = checkIdempotencyKey(input.key);
+      const roundId = checkRoundId(input.roundId);
+      const playerId = checkPlayerId(input.playerId);
+      const amountMinor = parseAmountMinor(input.amountMinor);
+      return this.#single(context, "select * from wallet_stake($1, $2, $3::uuid, $4::bigint)", [
+        key,
+        roundId,
+        playerId,
+        amountMinor.toString(),
+      ]);
+    });
   }
 
   /**
@@ -228,11 +274,23 @@ export class Wallet {
    * before `settle`, recovery settles this outcome under this key.
    */
   async recordOutcome(input: { key: string; roundId: string; outcome: RoundOutcome }): Promise<Round> {
-    const key = checkIdempotencyKey(input.key);
-    const roundId = checkRoundId(input.roundId);
-    const outcome = canonicalOutcome(input.outcome);
-    const rows = await this.#call("select * from wallet_record_outcome($1, $2, $3::jsonb)", [key, roundId, outcome]);
-    return roundFromRow(rows[0]!);
+    return this.#operation(
+      { op: "record outcome", key: String(input.key), roundId: String(input.roundId) },
+      async () => {
+        const key = checkIdempotencyKey(input.key);
+        const roundId = checkRoundId(input.roundId);
+        const outcome = canonicalOutcome(input.outcome);
+        const rows = await this.#call("select * from wallet_record_outcome($1, $2, $3::jsonb)", [
+          key,
+          roundId,
+          outcome,
+        ]);
+        const round = roundFromRow(rows[0]!);
+        this.#rememberGame(round);
+        this.#log.debug({ roundId, key, game: round.game, outcome: JSON.parse(outcome) }, "round outcome recorded");
+        return round;
+      },
+    );
   }
 
   /**
@@ -240,19 +298,29 @@ export class Wallet {
    * Without an outcome it settles the one recorded under this key.
    */
   async settle(input: { key: string; roundId: string; outcome?: RoundOutcome }): Promise<CloseResult> {
-    const key = checkIdempotencyKey(input.key);
-    const roundId = checkRoundId(input.roundId);
-    const outcome = input.outcome === undefined ? null : canonicalOutcome(input.outcome);
-    const rows = await this.#call("select * from wallet_settle($1, $2, $3::jsonb)", [key, roundId, outcome]);
-    return closeResult(roundId, rows);
+    const context = { op: "settle", key: String(input.key), roundId: String(input.roundId) };
+    return this.#operation(context, async () => {
+      const key = checkIdempotencyKey(input.key);
+      const roundId = checkRoundId(input.roundId);
+      const outcome = input.outcome === undefined ? null : canonicalOutcome(input.outcome);
+      const rows = await this.#call("select * from wallet_settle($1, $2, $3::jsonb)", [key, roundId, outcome]);
+      const result = closeResult(roundId, rows);
+      this.#logClose(context, result, "round settled");
+      return result;
+    });
   }
 
   /** Returns every stake of a round without a recorded outcome to whoever paid it, and closes the round. */
   async refund(input: { key: string; roundId: string }): Promise<CloseResult> {
-    const key = checkIdempotencyKey(input.key);
-    const roundId = checkRoundId(input.roundId);
-    const rows = await this.#call("select * from wallet_refund($1, $2)", [key, roundId]);
-    return closeResult(roundId, rows);
+    const context = { op: "refund", key: String(input.key), roundId: String(input.roundId) };
+    return this.#operation(context, async () => {
+      const key = checkIdempotencyKey(input.key);
+      const roundId = checkRoundId(input.roundId);
+      const rows = await this.#call("select * from wallet_refund($1, $2)", [key, roundId]);
+      const result = closeResult(roundId, rows);
+      this.#logClose(context, result, "round refunded");
+      return result;
+    });
   }
 
   async round(roundIdInput: string): Promise<Round | undefined> {
@@ -376,6 +444,7 @@ export class Wallet {
       if (action === "settled") report.settled.push(roundId);
       else if (action === "refunded") report.refunded.push(roundId);
       else report.skipped.push(roundId);
+      if (action === "settled" || action === "refunded") await this.#logRecovery(roundId, action);
     }
     return report;
   }
@@ -385,12 +454,97 @@ export class Wallet {
     return auditLedger(this.#db);
   }
 
-  async #single(text: string, params: QueryParam[]): Promise<TransferResult> {
+  async #single(context: OperationContext, text: string, params: QueryParam[]): Promise<TransferResult> {
     const rows = await this.#call(text, params);
     const row = rows[0];
     if (!row) throw new WalletError("LEDGER_INVARIANT", "the ledger returned no transfer");
     const transfer = transferFromRow(row);
-    return { transfer, replayed: row.replayed === true, balanceMinor: transfer.playerBalanceMinor ?? 0n };
+    const replayed = row.replayed === true;
+    this.#logTransfer(context.op, transfer, replayed);
+    return { transfer, replayed, balanceMinor: transfer.playerBalanceMinor ?? 0n };
+  }
+
+  /** Runs a money operation; a refusal is logged at debug with the operation's ids before it reaches the caller. */
+  async #operation<T>(context: OperationContext, body: () => Promise<T>): Promise<T> {
+    try {
+      return await body();
+    } catch (error) {
+      if (error instanceof WalletError) {
+        this.#log.debug({ ...context, code: error.code, reason: error.message }, "wallet refused");
+      }
+      throw error;
+    }
+  }
+
+  #logTransfer(op: string, transfer: Transfer, replayed: boolean): void {
+    const line = {
+      op,
+      transferId: transfer.id.toString(),
+      kind: transfer.kind,
+      amountMinor: transfer.amountMinor.toString(),
+      playerId: transfer.playerId,
+      balanceMinor: transfer.playerBalanceMinor?.toString() ?? null,
+      roundId: transfer.roundId,
+      game: transfer.roundId === null ? undefined : this.#gameOfRound.get(transfer.roundId),
+      key: transfer.idempotencyKey,
+      debitAccountId: transfer.debitAccountId.toString(),
+      creditAccountId: transfer.creditAccountId.toString(),
+    };
+    if (replayed) this.#log.debug(line, "replayed: nothing moved");
+    else this.#log.info(line, "money moved");
+  }
+
+  #logClose(context: OperationContext, result: CloseResult, message: string): void {
+    const game = this.#gameOfRound.get(result.roundId);
+    for (const transfer of result.transfers) this.#logTransfer(context.op, transfer, result.replayed);
+    this.#gameOfRound.delete(result.roundId);
+    const line = {
+      roundId: result.roundId,
+      game,
+      key: context.key,
+      transferIds: result.transfers.map((transfer) => transfer.id.toString()),
+    };
+    if (result.replayed) this.#log.debug(line, `replayed: ${message} before`);
+    else this.#log.info(line, message);
+  }
+
+  #rememberGame(round: Round): void {
+    if (round.status !== "open") return;
+    if (this.#gameOfRound.size < GAMES_REMEMBERED_MAX) this.#gameOfRound.set(round.id, round.game);
+  }
+
+  /** The transfers recovery posted to close a round (its settlement legs or refunds), logged like any others. */
+  async #logRecovery(roundId: string, action: "settled" | "refunded"): Promise<void> {
+    try {
+      const rounds = await this.#rows("select game, close_key, escrow_account_id from wallet_rounds where id = $1", [
+        roundId,
+      ]);
+      const round = rounds[0];
+      if (!round) return;
+      const closeKey = String(round.close_key);
+      const escrow = toBigInt(round.escrow_account_id).toString();
+      const ids = await this.#rows(
+        `select id from wallet_transfers
+          where (debit_account_id = $1::bigint or credit_account_id = $2::bigint) and left(idempotency_key, $3) = $4
+          order by id`,
+        [escrow, escrow, closeKey.length + 1, `${closeKey}#`],
+      );
+      const shown = ids.map((row) => toBigInt(row.id).toString());
+      const postings =
+        shown.length === 0
+          ? []
+          : await this.#call("select * from wallet_postings($1::bigint[], false)", [`{${shown.join(",")}}`]);
+      const transfers = postings.map(transferFromRow);
+      for (const transfer of transfers) this.#logTransfer("recovery", transfer, false);
+      this.#gameOfRound.delete(roundId);
+      this.#log.info(
+        { roundId, game: String(round.game), action, key: closeKey, transferIds: shown },
+        `round recovered: ${action}`,
+      );
+    } catch (error) {
+      // The round is closed whatever happens here; only its log lines are missing.
+      this.#log.warn({ err: error, roundId, action }, "could not log a recovered round's transfers");
+    }
   }
 
   /**
