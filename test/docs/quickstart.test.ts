@@ -41,7 +41,7 @@ function runExample(url: string): Promise<{ code: number | null; stdout: string;
   let stderr = "";
   child.stdout.on("data", (chunk) => (stdout += chunk));
   child.stderr.on("data", (chunk) => (stderr += chunk));
-  const killer = setTimeout(() => child.kill("SIGKILL"), 60_000);
+  const killer = setTimeout(() => child.kill("SIGKILL"), 120_000);
   return new Promise((resolve) =>
     child.on("exit", (code) => {
       clearTimeout(killer);
@@ -59,7 +59,7 @@ describe("docs/quickstart.md", () => {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     const server = spawnServer({ PORT: String(port), DATA_DIR: "memory://", PHYSICS_BACKEND: "cpu" });
-    await waitForOutput(server, /server listening/);
+    await waitForOutput(server, /server listening/, 120_000);
 
     const run = await runExample(url);
     expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
@@ -92,5 +92,5 @@ describe("docs/quickstart.md", () => {
 
     server.child.kill("SIGTERM");
     expect(await server.exited).toBe(0);
-  }, 120_000);
+  }, 240_000);
 });

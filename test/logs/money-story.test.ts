@@ -111,7 +111,7 @@ describe("the log tells each player's and each round's story, matching the ledge
       PHYSICS_BACKEND: "cpu",
       JWT_SECRET: "a-secret-for-the-log-test-that-is-long-enough",
     });
-    await waitForOutput(server, /server listening/);
+    await waitForOutput(server, /server listening/, 120_000);
     const ann = await signInGuest(url, "Ann");
     const bob = await signInGuest(url, "Bob");
 
@@ -211,5 +211,5 @@ describe("the log tells each player's and each round's story, matching the ledge
     await accepted.leave().catch(() => {});
     server.child.kill("SIGTERM");
     expect(await server.exited).toBe(0);
-  }, 90_000);
+  }, 240_000);
 });
