@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import { parseTournamentEnv, type TournamentConfig } from "./tournaments/config.ts";
 import { type MatchmakerConfig, matchmakerConfig, matchmakerEnvShape } from "../matchmaker/config.ts";
+import { parseTournamentEnv, type TournamentConfig } from "./tournaments/config.ts";
 
 const PHYSICS_BACKENDS = ["auto", "webgpu", "cpu"] as const;
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
