@@ -286,3 +286,37 @@ export function mirrorCushionId(c: number): number {
   const p = inPocket >> 1;
   return base + 2 * mirrorPocketId(p) + (inPocket & 1);
 }
+
+/**
+ * Whether a ball of radius R centred at (x, y) lies on the playing surface: inside the cushion noses (to within
+ * `tolerance_m`), or in a pocket's mouth, where a ball can come to rest: on the throat's side of the pocket's two
+ * facings and clear of them and of its jaw roundings, and not yet over its drop circle.
+ */
+export function ballOnPlayingSurface(geometry: TableGeometry, R: number, x: number, y: number, tolerance_m: number) {
+  if (!Number.isFinite(x) || !Number.isFinite(y)) return false;
+  const inX = Math.abs(x) <= geometry.half_length_m - R + tolerance_m;
+  const inY = Math.abs(y) <= geometry.half_width_m - R + tolerance_m;
+  if (inX && inY) return true;
+  const reach = geometry.spec.cushion_width_m;
+  if (Math.abs(x) > geometry.half_length_m + reach || Math.abs(y) > geometry.half_width_m + reach) return false;
+  for (let p = 0; p < POCKET_COUNT; p++) {
+    let inMouth =
+      Math.hypot(x - geometry.pockets[p * 3], y - geometry.pockets[p * 3 + 1]) > geometry.pockets[p * 3 + 2];
+    for (let k = 0; k < 2 && inMouth; k++) {
+      const o = (RAIL_COUNT + 2 * p + k) * LINE_STRIDE;
+      const l = geometry.lines;
+      // On the throat's side of the facing, and clear of the facing itself.
+      const sx = l[o + 2] - l[o];
+      const sy = l[o + 3] - l[o + 1];
+      const along = Math.max(0, Math.min(1, ((x - l[o]) * sx + (y - l[o + 1]) * sy) / (sx * sx + sy * sy)));
+      inMouth =
+        (x - l[o]) * l[o + 4] + (y - l[o + 1]) * l[o + 5] >= 0 &&
+        Math.hypot(x - l[o] - along * sx, y - l[o + 1] - along * sy) >= R - tolerance_m;
+      const c = (2 * p + k) * CIRCLE_STRIDE;
+      const jaw = geometry.circles;
+      inMouth &&= Math.hypot(x - jaw[c], y - jaw[c + 1]) >= R + jaw[c + 2] - tolerance_m;
+    }
+    if (inMouth) return true;
+  }
+  return false;
+}

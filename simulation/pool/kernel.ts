@@ -30,7 +30,14 @@ import {
 import { ballAcceleration, evolveBall, specificEnergy, transitionTime } from "./evolve.ts";
 import type { KernelParams, KernelTable } from "./kernel-params.ts";
 import { f, NO_EVENT_S } from "./precision.ts";
-import { resolveBallBall, resolveBallCushion, resolvePocket, resolveTransition } from "./resolve.ts";
+import {
+  resolveBallBall,
+  resolveBallCushion,
+  resolvePocket,
+  resolveTransition,
+  restTable,
+  stopAll,
+} from "./resolve.ts";
 
 const EVENT_TIME_CAP = 100; // internal: the next "event" is the end of the allowed time
 
@@ -153,13 +160,14 @@ export function simulateShotKernel(
       const vx = b.vx[k];
       const vy = b.vy[k];
       const accelMag = Math.sqrt(ax[i] * ax[i] + ay[i] * ay[i]);
+      const sliding = b.state[k] === BALL_SLIDING;
       for (let q = 0; q < POCKET_COUNT; q++) {
         const o = q * CIRCLE_STRIDE;
         const dx = f(px - table.pockets[o]);
         const dy = f(py - table.pockets[o + 1]);
         const r = table.pockets[o + 2];
         if (Math.sqrt(dx * dx + dy * dy) - r > reach(speed[i], accelMag, best)) continue;
-        const tq = firstApproachTime(dx, dy, vx, vy, ax[i], ay[i], r, best);
+        const tq = firstApproachTime(dx, dy, vx, vy, ax[i], ay[i], r, best, false);
         if (tq < best) {
           best = tq;
           type = EVENT_BALL_POCKET;
@@ -187,6 +195,7 @@ export function simulateShotKernel(
           l[o + 5],
           R,
           best,
+          sliding,
         );
         if (tc < best) {
           best = tc;
@@ -201,7 +210,7 @@ export function simulateShotKernel(
         const dy = f(py - table.circles[o + 1]);
         const D = f(R + table.circles[o + 2]);
         if (Math.sqrt(dx * dx + dy * dy) - D > reach(speed[i], accelMag, best)) continue;
-        const tc = firstApproachTime(dx, dy, vx, vy, ax[i], ay[i], D, best);
+        const tc = firstApproachTime(dx, dy, vx, vy, ax[i], ay[i], D, best, sliding);
         if (tc < best) {
           best = tc;
           type = EVENT_BALL_CUSHION;
@@ -232,6 +241,7 @@ export function simulateShotKernel(
           f(ay[j] - ay[i]),
           p.two_R,
           best,
+          si === BALL_SLIDING || sj === BALL_SLIDING,
         );
         if (tb < best) {
           best = tb;
@@ -283,6 +293,9 @@ export function simulateShotKernel(
     const k = base + i;
     if (b.state[k] !== BALL_POCKETED && b.state[k] !== BALL_STATIONARY) recordKeyframe(b, s, k, i, t);
   }
+  // A cap ends the shot all the same: the balls stop where they are, and the table is left valid for the next one.
+  if ((b.flags[s] & (FLAG_STEP_CAP_REACHED | FLAG_TIME_CAP_REACHED)) !== 0) stopAll(b, base);
+  restTable(b, base, p, table);
 }
 
 // Unit normal of cushion c at ball k's contact, pointing from the cushion towards the ball.

@@ -1,7 +1,7 @@
 // Racking for 8-ball: the standard triangle with its apex on the foot spot, the 8 in the middle of the third row,
 // and the cue ball placed behind the head string; plus a typical break shot.
 
-import type { CueStrike } from "./cue-strike.ts";
+import { type CueStrike, MISCUE_OFFSET_LIMIT } from "./cue-strike.ts";
 import { CUE_BALL_ID, EIGHT_BALL_ID, type TableSize, tableGeometry } from "./equipment.ts";
 import { DEFAULT_PHYSICS_PARAMS } from "./params.ts";
 import type { BallPlacement, ShotInput } from "./simulate-shots.ts";
@@ -94,4 +94,77 @@ export function midGameShot(): ShotInput {
     ],
     strike: { direction: { x: 0.85, y: 0.3 }, speed_m_s: 4, side: 0.3, vertical: 0.2 },
   };
+}
+
+/** Largest gap drawn between neighbouring racked balls in a random rack (m): a racked ball is "a fraction of a
+ *  millimetre" from its neighbours or frozen to them. */
+export const RANDOM_RACK_MAX_GAP_M = 0.0005;
+
+/**
+ * A rack as real racks come: each ball a random fraction of a millimetre off its ideal spot (`random` is a uniform
+ * generator in [0, 1), so the rack is reproducible from its seed), and any pair pushed closer than touching by that
+ * set frozen, exactly touching. Balls 1–7 and 9–15 in `order`, the 8 in the middle of the third row.
+ */
+export function randomRack(
+  table: TableSize,
+  random: () => number,
+  order: readonly number[] = DEFAULT_RACK_ORDER,
+): BallPlacement[] {
+  const R = DEFAULT_PHYSICS_PARAMS.ball_radius_m;
+  const gap = random() < 0.25 ? 0 : random() * RANDOM_RACK_MAX_GAP_M;
+  const balls = rackEightBall(table, order, gap);
+  const jitter = RANDOM_RACK_MAX_GAP_M / 2;
+  for (const ball of balls) {
+    ball.x += (2 * random() - 1) * jitter;
+    ball.y += (2 * random() - 1) * jitter;
+  }
+  // Relax overlaps to exact contact, in a fixed order so the same draw always gives the same rack.
+  for (let pass = 0; pass < 32; pass++) {
+    let moved = false;
+    for (let i = 0; i < balls.length; i++) {
+      for (let j = i + 1; j < balls.length; j++) {
+        const a = balls[i];
+        const b = balls[j];
+        const dx = b.x - a.x;
+        const dy = b.y - a.y;
+        const d = Math.hypot(dx, dy);
+        if (d >= 2 * R) continue;
+        const push = (2 * R - d) / 2 + 1e-9;
+        a.x -= (dx / d) * push;
+        a.y -= (dy / d) * push;
+        b.x += (dx / d) * push;
+        b.y += (dy / d) * push;
+        moved = true;
+      }
+    }
+    if (!moved) break;
+  }
+  return balls;
+}
+
+/**
+ * A random break: a random rack, the cue ball anywhere in the kitchen, struck at 8–12 m/s at the apex ball (hit
+ * anywhere from full to a quarter off centre), with any tip offset inside the miscue limit.
+ */
+export function randomBreak(table: TableSize, random: () => number): ShotInput {
+  const geometry = tableGeometry(table);
+  const R = DEFAULT_PHYSICS_PARAMS.ball_radius_m;
+  const rack = randomRack(table, random);
+  const behind = random() * (geometry.head_string_x_m + geometry.half_length_m - R);
+  const cue = cueBallInKitchen(table, (2 * random() - 1) * (geometry.half_width_m - R), behind);
+  const apex = rack[0];
+  const offset = (2 * random() - 1) * 0.5 * R;
+  const dx = apex.x - cue.x;
+  const dy = apex.y - cue.y;
+  const len = Math.hypot(dx, dy);
+  const aim = { x: apex.x - (dy / len) * offset, y: apex.y + (dx / len) * offset };
+  const tip = Math.sqrt(random()) * MISCUE_OFFSET_LIMIT * 0.999;
+  const tipAngle = 2 * Math.PI * random();
+  const strike: CueStrike = {
+    direction: { x: aim.x - cue.x, y: aim.y - cue.y },
+    speed_m_s: 8 + 4 * random(),
+    side: tip * Math.cos(tipAngle),
+    vertical: tip * Math.sin(tipAngle),
+  };
+  return { table, balls: [cue, ...rack], strike };
 }

@@ -21,7 +21,14 @@ import {
   type ShotBatch,
 } from "./ball-state.ts";
 import { type CueStrike, cueStrikeVelocity } from "./cue-strike.ts";
-import { BALLS_PER_TABLE, CUE_BALL_ID, TABLE_SIZES, type TableSize, tableGeometry } from "./equipment.ts";
+import {
+  BALLS_PER_TABLE,
+  ballOnPlayingSurface,
+  CUE_BALL_ID,
+  TABLE_SIZES,
+  type TableSize,
+  tableGeometry,
+} from "./equipment.ts";
 import { simulateShotKernel } from "./kernel.ts";
 import { buildKernelParams, buildKernelTable, type KernelParams, type KernelTable } from "./kernel-params.ts";
 import { type PhysicsParams, resolvePhysicsParams } from "./params.ts";
@@ -33,7 +40,8 @@ export const MAX_BALL_SPEED_M_S = 14;
 export const MAX_BALL_SPIN_RAD_S = 1500;
 /** Largest batch one call accepts (keeps one call's memory bounded). */
 export const MAX_BATCH_SHOTS = 4096;
-/** Balls closer than 2R minus this overlap (m); a frozen rack's rounding stays inside it. */
+/** Balls closer than 2R minus this overlap (m), or further than this past a cushion's nose, are refused; a frozen
+ *  rack's rounding and float32 positions stay inside it. */
 export const OVERLAP_TOLERANCE_M = 1e-6;
 
 export interface BallPlacement {
@@ -133,7 +141,7 @@ export function validateShotInput(shot: ShotInput, params: PhysicsParams): void 
       throw new RangeError(`ball id ${ball.id} must be a unique integer in 0–${BALLS_PER_TABLE - 1}`);
     }
     seen.add(ball.id);
-    if (!(Math.abs(ball.x) <= geometry.half_length_m - R) || !(Math.abs(ball.y) <= geometry.half_width_m - R)) {
+    if (!ballOnPlayingSurface(geometry, R, ball.x, ball.y, OVERLAP_TOLERANCE_M)) {
       throw new RangeError(`ball ${ball.id} at (${ball.x}, ${ball.y}) is not on the playing surface`);
     }
     const v = Math.hypot(finite("vx", ball.vx, MAX_BALL_SPEED_M_S), finite("vy", ball.vy, MAX_BALL_SPEED_M_S));

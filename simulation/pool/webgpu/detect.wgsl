@@ -49,20 +49,24 @@ fn quadratic_roots(A: f32, B: f32, C: f32, T: f32, critical: ptr<function, array
   return n;
 }
 
-/** First time in [0, T] at which two points on parabolas come within D while approaching, or NO_EVENT_S. */
-fn first_approach_time(d0x: f32, d0y: f32, d1x: f32, d1y: f32, d2x: f32, d2y: f32, D: f32, T: f32) -> f32 {
-  var critical: array<f32, 8>; // [0,1]: critical points of h; [2,4]: roots of h
+/**
+ * First time in [0, T] at which two points on parabolas make contact (distance D), or NO_EVENT_S: apart, where the
+ * gap falls to zero; touching, once they approach faster than EPS_APPROACH_M_S (see detect.ts).
+ */
+fn first_approach_time(d0x: f32, d0y: f32, d1x: f32, d1y: f32, d2x: f32, d2y: f32, D: f32, T: f32, pressable: bool) -> f32 {
+  var critical: array<f32, 8>; // [0,1]: critical points of h; [4,6]: roots of h
   let hx = 0.5 * d2x;
   let hy = 0.5 * d2y;
   let D2 = D * D;
-  var prevT: f32 = 0.0;
-  var prevGap = gap(0.0, d0x, d0y, d1x, d1y, hx, hy, D2);
-  if (prevGap <= 0.0) {
-    if (d0x * d1x + d0y * d1y < 0.0) { return 0.0; }
-  }
   let A = 1.5 * (d2x * d2x + d2y * d2y);
   let B = 3.0 * (d1x * d2x + d1y * d2y);
   let C = (d1x * d1x + d1y * d1y) + (d0x * d2x + d0y * d2y);
+  let restH = D * EPS_APPROACH_M_S;
+  var touching = gap(0.0, d0x, d0y, d1x, d1y, hx, hy, D2) <= 0.0;
+  if (touching) {
+    let h0 = half_slope(0.0, d0x, d0y, d1x, d1y, hx, hy);
+    if (h0 < -restH || (pressable && h0 <= restH && C < 0.0)) { return 0.0; }
+  }
   let nh = quadratic_roots(A, B, C, T, &critical, 0u);
   var nRoots = 0u;
   var a: f32 = 0.0;
@@ -80,33 +84,62 @@ fn first_approach_time(d0x: f32, d0y: f32, d1x: f32, d1y: f32, d2x: f32, d2y: f3
         let hm = half_slope(mid, d0x, d0y, d1x, d1y, hx, hy);
         if ((hm < 0.0) == loNeg) { lo = mid; } else { hi = mid; }
       }
-      critical[2u + nRoots] = 0.5 * (lo + hi);
+      critical[4u + nRoots] = 0.5 * (lo + hi);
       nRoots++;
     }
     a = bnd;
     ha = hb;
   }
-  for (var i = 0u; i <= nRoots; i++) {
-    let bnd = select(T, critical[2u + i], i < nRoots);
-    let gb = gap(bnd, d0x, d0y, d1x, d1y, hx, hy, D2);
-    if (prevGap > 0.0 && gb <= 0.0) {
-      var lo = prevT;
-      var hi = bnd;
+  // Between consecutive points of both lists (merged) the gap and h are both monotone.
+  var ic = 0u;
+  var ir = 0u;
+  a = 0.0;
+  for (var piece = 0u; piece <= nh + nRoots; piece++) {
+    var c = T;
+    if (ic < nh && (ir >= nRoots || critical[ic] <= critical[4u + ir])) {
+      c = critical[ic];
+      ic++;
+    } else if (ir < nRoots) {
+      c = critical[4u + ir];
+      ir++;
+    }
+    let gc = gap(c, d0x, d0y, d1x, d1y, hx, hy, D2);
+    let hc = half_slope(c, d0x, d0y, d1x, d1y, hx, hy);
+    if (!touching && gc <= 0.0) {
+      var lo = a;
+      var hi = c;
       for (var it = 0u; it < config.bisection_steps; it++) {
         let mid = 0.5 * (lo + hi);
         if (mid <= lo || mid >= hi) { break; }
         if (gap(mid, d0x, d0y, d1x, d1y, hx, hy, D2) > 0.0) { lo = mid; } else { hi = mid; }
       }
-      return lo; // the last time still apart: the balls never interpenetrate
+      let hTouch = half_slope(hi, d0x, d0y, d1x, d1y, hx, hy);
+      let pressing = ((A * hi + B) * hi + C) < 0.0;
+      if (hTouch < -restH || (pressable && pressing)) { return lo; } // the balls never interpenetrate
+      touching = true;
+      a = hi;
     }
-    prevT = bnd;
-    prevGap = gb;
+    if (touching) {
+      if (gc > 0.0) {
+        touching = false;
+      } else if (hc < -restH) {
+        var lo = a;
+        var hi = c;
+        for (var it = 0u; it < config.bisection_steps; it++) {
+          let mid = 0.5 * (lo + hi);
+          if (mid <= lo || mid >= hi) { break; }
+          if (half_slope(mid, d0x, d0y, d1x, d1y, hx, hy) >= -restH) { lo = mid; } else { hi = mid; }
+        }
+        return hi;
+      }
+    }
+    a = c;
   }
   return NO_EVENT_S;
 }
 
 /** First time in [0, T] at which a ball of radius R reaches cushion line c of this shot's table, or NO_EVENT_S. */
-fn line_contact_time(bpx: f32, bpy: f32, bvx: f32, bvy: f32, bax: f32, bay: f32, c: u32, R: f32, T: f32) -> f32 {
+fn line_contact_time(bpx: f32, bpy: f32, bvx: f32, bvy: f32, bax: f32, bay: f32, c: u32, R: f32, T: f32, pressable: bool) -> f32 {
   let p1x = table_line(c, 0u);
   let p1y = table_line(c, 1u);
   let p2x = table_line(c, 2u);
@@ -117,16 +150,31 @@ fn line_contact_time(bpx: f32, bpy: f32, bvx: f32, bvy: f32, bax: f32, bay: f32,
   let g1 = bvx * nx + bvy * ny;
   let g2 = 0.5 * (bax * nx + bay * ny);
   var t = NO_EVENT_S;
+  var lo: f32 = 0.0;
+  var hi: f32 = -1.0;
   if (g0 <= 0.0) {
-    if (g0 > -CONTACT_SLACK_M && g1 < 0.0) { t = 0.0; } else { return NO_EVENT_S; }
+    if (g0 <= -CONTACT_SLACK_M) { return NO_EVENT_S; }
+    if (g1 < -EPS_APPROACH_M_S || (pressable && g1 <= EPS_APPROACH_M_S && g2 < 0.0)) {
+      t = 0.0;
+    } else if (g2 < 0.0) {
+      let tc = max(-g1 / (2.0 * g2), 0.0);
+      if (g0 + tc * (g1 + g2 * tc) > 0.0) {
+        if (tc < T && g0 + T * (g1 + g2 * T) <= 0.0) {
+          lo = tc;
+          hi = T;
+        }
+      } else {
+        let ta = (-EPS_APPROACH_M_S - g1) / (2.0 * g2);
+        if (ta < T) { t = ta; }
+      }
+    }
+    if (t == NO_EVENT_S && hi < 0.0) { return NO_EVENT_S; }
   } else {
     var tc = T;
     if (g2 != 0.0) {
       let c0 = -g1 / (2.0 * g2);
       if (c0 > 0.0 && c0 < T) { tc = c0; }
     }
-    var lo: f32 = 0.0;
-    var hi: f32 = -1.0;
     if (g0 + tc * (g1 + g2 * tc) <= 0.0) {
       hi = tc;
     } else if (tc < T && g0 + T * (g1 + g2 * T) <= 0.0) {
@@ -134,6 +182,8 @@ fn line_contact_time(bpx: f32, bpy: f32, bvx: f32, bvy: f32, bax: f32, bay: f32,
       hi = T;
     }
     if (hi < 0.0) { return NO_EVENT_S; }
+  }
+  if (hi >= 0.0) {
     for (var it = 0u; it < config.bisection_steps; it++) {
       let mid = 0.5 * (lo + hi);
       if (mid <= lo || mid >= hi) { break; }

@@ -130,6 +130,7 @@ fn simulate_shot_kernel(s: u32) {
       var bound: f32;
       var candidate: i32;
       var other: i32;
+      var pressable: bool;
       if (w < ball_count * TARGETS_PER_BALL) {
         i = w / TARGETS_PER_BALL;
         let c = w % TARGETS_PER_BALL;
@@ -138,7 +139,7 @@ fn simulate_shot_kernel(s: u32) {
         if (c >= POCKET_COUNT && c < POCKET_COUNT + LINE_CUSHION_COUNT) {
           let line = c - POCKET_COUNT;
           if (point_segment_distance(px[i], py[i], line) - R > reachI) { continue; }
-          let tc = line_contact_time(px[i], py[i], vx[i], vy[i], ax[i], ay[i], line, R, best);
+          let tc = line_contact_time(px[i], py[i], vx[i], vy[i], ax[i], ay[i], line, R, best, state[i] == BALL_SLIDING);
           if (tc < best) {
             best = tc;
             kind = EVENT_BALL_CUSHION;
@@ -153,6 +154,7 @@ fn simulate_shot_kernel(s: u32) {
           D = table_pocket(c, 2u);
           candidate = EVENT_BALL_POCKET;
           other = i32(c);
+          pressable = false;
         } else {
           let q = c - POCKET_COUNT - LINE_CUSHION_COUNT;
           dx = px[i] - table_circle(q, 0u);
@@ -160,6 +162,7 @@ fn simulate_shot_kernel(s: u32) {
           D = R + table_circle(q, 2u);
           candidate = EVENT_BALL_CUSHION;
           other = i32(LINE_CUSHION_COUNT + q);
+          pressable = state[i] == BALL_SLIDING;
         }
         d1x = vx[i];
         d1y = vy[i];
@@ -184,9 +187,10 @@ fn simulate_shot_kernel(s: u32) {
           reach(speed[j], sqrt(ax[j] * ax[j] + ay[j] * ay[j]), best);
         candidate = EVENT_BALL_BALL;
         other = i32(j);
+        pressable = si == BALL_SLIDING || sj == BALL_SLIDING;
       }
       if (sqrt(dx * dx + dy * dy) - D > bound) { continue; }
-      let tc = first_approach_time(dx, dy, d1x, d1y, d2x, d2y, D, best);
+      let tc = first_approach_time(dx, dy, d1x, d1y, d2x, d2y, D, best, pressable);
       if (tc < best) {
         best = tc;
         kind = candidate;
@@ -231,6 +235,9 @@ fn simulate_shot_kernel(s: u32) {
   for (var i = 0u; i < ball_count; i++) {
     if (state[i] != BALL_POCKETED && state[i] != BALL_STATIONARY) { record_keyframe(s, i, t); }
   }
+  // A cap ends the shot all the same: the balls stop where they are, and the table is left valid for the next one.
+  if ((shot_i[4u * N + s] & (FLAG_STEP_CAP_REACHED | FLAG_TIME_CAP_REACHED)) != 0) { stop_all(); }
+  rest_table();
 }
 
 @compute @workgroup_size(WORKGROUP_SIZE)

@@ -1,5 +1,8 @@
 // RESOLVE: what happens at an event; the WGSL of resolve.ts (see there for the models and sources).
 
+const IMPACT_MIN_APPROACH_M_S: f32 = 0.5 * EPS_APPROACH_M_S;
+const REST_PASSES: u32 = 8u;
+
 /** Gives ball k the state its velocities imply, snapping tiny slips, speeds and spins to exactly zero. */
 fn settle_state(k: u32) {
   if (state[k] == BALL_POCKETED) { return; }
@@ -58,12 +61,29 @@ fn resolve_ball_ball(i: u32, j: u32) {
   if (dist == 0.0) { return; }
   let nx = dx / dist; // line of centres, i → j
   let ny = dy / dist;
+  if (dist < p.two_R) {
+    let half = 0.5 * (p.two_R - dist);
+    px[i] = px[i] - half * nx;
+    py[i] = py[i] - half * ny;
+    px[j] = px[j] + half * nx;
+    py[j] = py[j] + half * ny;
+  }
   let tx = -ny; // tangent ẑ × n
   let ty = nx;
-  let v1n = vx[i] * nx + vy[i] * ny;
-  let v2n = vx[j] * nx + vy[j] * ny;
-  let approach = v1n - v2n;
-  if (approach <= 0.0) { return; }
+  var v1n = vx[i] * nx + vy[i] * ny;
+  var v2n = vx[j] * nx + vy[j] * ny;
+  var approach = v1n - v2n;
+  if (approach <= IMPACT_MIN_APPROACH_M_S) {
+    // At rest against each other, pressed together: a sliding ball pushes the other along.
+    var pushed = false;
+    if (state[i] == BALL_SLIDING) { pushed = end_slide(i); }
+    if (state[j] == BALL_SLIDING) { pushed = end_slide(j) || pushed; }
+    if (!pushed) { return; }
+    v1n = vx[i] * nx + vy[i] * ny;
+    v2n = vx[j] * nx + vy[j] * ny;
+    approach = v1n - v2n;
+    if (approach <= IMPACT_MIN_APPROACH_M_S) { return; }
+  }
   let v1t = vx[i] * tx + vy[i] * ty;
   let v2t = vx[j] * tx + vy[j] * ty;
   let e = p.e_ball;
@@ -98,6 +118,42 @@ fn resolve_ball_ball(i: u32, j: u32) {
   }
   settle_state(i);
   settle_state(j);
+  separate(i, j, nx, ny);
+}
+
+/** Ball k, sliding, is held against another body: the rest of its slide's friction impulse is applied now. */
+fn end_slide(k: u32) -> bool {
+  if (p.slip_decel <= 0.0) { return false; }
+  let ux = vx[k] - p.R * wy[k];
+  let uy = vy[k] + p.R * wx[k];
+  let u = sqrt(ux * ux + uy * uy);
+  if (u == 0.0) { return false; }
+  let t = u / p.slip_decel;
+  let ex = ux / u;
+  let ey = uy / u;
+  let dv = p.slide_decel * t;
+  let dw = p.slide_spin_accel * t;
+  vx[k] = vx[k] - dv * ex;
+  vy[k] = vy[k] - dv * ey;
+  wx[k] = wx[k] - dw * ey;
+  wy[k] = wy[k] + dw * ex;
+  settle_state(k);
+  return true;
+}
+
+/** After an impact the pair must not still approach: what is left of the approach is shared. */
+fn separate(i: u32, j: u32, nx: f32, ny: f32) {
+  let v1n = vx[i] * nx + vy[i] * ny;
+  let v2n = vx[j] * nx + vy[j] * ny;
+  let rest = v1n - v2n;
+  if (rest <= 0.0) { return; }
+  let half = 0.5 * rest;
+  vx[i] = vx[i] - half * nx;
+  vy[i] = vy[i] - half * ny;
+  vx[j] = vx[j] + half * nx;
+  vy[j] = vy[j] + half * ny;
+  settle_state(i);
+  settle_state(j);
 }
 
 /** Ball k meets a cushion whose unit surface normal (towards the ball) is (nx, ny): Han (2005). */
@@ -106,8 +162,12 @@ fn resolve_ball_cushion(k: u32, nx: f32, ny: f32) {
   let xy = -ny;
   let yx = -xy;
   let yy = xx;
-  let cvx = vx[k] * xx + vy[k] * xy;
-  if (cvx <= 0.0) { return; }
+  var cvx = vx[k] * xx + vy[k] * xy;
+  if (cvx <= IMPACT_MIN_APPROACH_M_S) {
+    if (state[k] != BALL_SLIDING || !end_slide(k)) { return; }
+    cvx = vx[k] * xx + vy[k] * xy;
+    if (cvx <= IMPACT_MIN_APPROACH_M_S) { return; }
+  }
   let cvy = vx[k] * yx + vy[k] * yy;
   let cwx = wx[k] * xx + wy[k] * xy;
   let cwy = wx[k] * yx + wy[k] * yy;
@@ -133,7 +193,7 @@ fn resolve_ball_cushion(k: u32, nx: f32, ny: f32) {
   let PX = -((k_f * sx) * sin_t) - normal * cos_t;
   let PY = k_f * sy;
   let PZ = (k_f * sx) * cos_t - normal * sin_t;
-  let nvx = cvx + PX;
+  let nvx = min(cvx + PX, 0.0);
   let nvy = cvy + PY;
   let c5 = p.five_over_two_R;
   let nwx = cwx - (c5 * PY) * sin_t;
@@ -156,4 +216,58 @@ fn resolve_pocket(k: u32, q: i32) {
   wx[k] = 0.0;
   wy[k] = 0.0;
   wz[k] = 0.0;
+}
+
+/** The shot is over: pairs a hair inside each other are set touching, balls a hair behind a nose set against it. */
+fn rest_table() {
+  for (var sweep = 0u; sweep < REST_PASSES; sweep++) {
+    var moved = false;
+    for (var i = 0u; i < ball_count; i++) {
+      if (state[i] == BALL_POCKETED) { continue; }
+      for (var j = i + 1u; j < ball_count; j++) {
+        if (state[j] == BALL_POCKETED) { continue; }
+        let dx = px[j] - px[i];
+        let dy = py[j] - py[i];
+        let dist = sqrt(dx * dx + dy * dy);
+        if (dist >= p.two_R || dist == 0.0) { continue; }
+        let nx = dx / dist;
+        let ny = dy / dist;
+        let half = 0.5 * (p.two_R - dist);
+        px[i] = px[i] - half * nx;
+        py[i] = py[i] - half * ny;
+        px[j] = px[j] + half * nx;
+        py[j] = py[j] + half * ny;
+        moved = true;
+      }
+      for (var c = 0u; c < LINE_CUSHION_COUNT; c++) {
+        let p1x = table_line(c, 0u);
+        let p1y = table_line(c, 1u);
+        let sx = table_line(c, 2u) - p1x;
+        let sy = table_line(c, 3u) - p1y;
+        let along = (px[i] - p1x) * sx + (py[i] - p1y) * sy;
+        if (along < 0.0 || along > sx * sx + sy * sy) { continue; }
+        let nx = table_line(c, 4u);
+        let ny = table_line(c, 5u);
+        let g = ((px[i] - p1x) * nx + (py[i] - p1y) * ny) - p.R;
+        if (g >= 0.0 || g <= -CONTACT_SLACK_M) { continue; }
+        px[i] = px[i] - g * nx;
+        py[i] = py[i] - g * ny;
+        moved = true;
+      }
+    }
+    if (!moved) { break; }
+  }
+}
+
+/** Every ball that still moves stops where it is (a cap was reached). */
+fn stop_all() {
+  for (var i = 0u; i < ball_count; i++) {
+    if (state[i] == BALL_POCKETED) { continue; }
+    vx[i] = 0.0;
+    vy[i] = 0.0;
+    wx[i] = 0.0;
+    wy[i] = 0.0;
+    wz[i] = 0.0;
+    state[i] = BALL_STATIONARY;
+  }
 }

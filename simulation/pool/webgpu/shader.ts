@@ -27,6 +27,7 @@ import {
   LINE_STRIDE,
   POCKET_COUNT,
 } from "../equipment.ts";
+import { EPS_APPROACH_M_S } from "../detect.ts";
 import type { KernelParams, KernelTable } from "../kernel-params.ts";
 import { NO_EVENT_S } from "../precision.ts";
 
@@ -97,6 +98,7 @@ function prelude(workgroupSize: number): string {
     i("FLAG_STEP_CAP_REACHED", FLAG_STEP_CAP_REACHED),
     i("FLAG_TIME_CAP_REACHED", FLAG_TIME_CAP_REACHED),
     `const NO_EVENT_S: f32 = ${NO_EVENT_S.toExponential()};`,
+    `const EPS_APPROACH_M_S: f32 = ${EPS_APPROACH_M_S.toExponential()};`,
   ].join("\n");
 }
 
