@@ -19,6 +19,7 @@ import {
   FLAG_TIME_CAP_REACHED,
   KEYFRAME_STRIDE,
 } from "../ball-state.ts";
+import { EPS_APPROACH_M_S } from "../detect.ts";
 import {
   BALLS_PER_TABLE,
   CIRCLE_CUSHION_COUNT,
@@ -27,7 +28,6 @@ import {
   LINE_STRIDE,
   POCKET_COUNT,
 } from "../equipment.ts";
-import { EPS_APPROACH_M_S } from "../detect.ts";
 import type { KernelParams, KernelTable } from "../kernel-params.ts";
 import { NO_EVENT_S } from "../precision.ts";
 
