@@ -31,6 +31,24 @@ function verify(query: Record<string, string | number>) {
 }
 
 describe("GET /fair/verify", () => {
+  it("limits each address: past the limit a request is 429 RATE_LIMITED, and the next window answers again", async () => {
+    const limited = express().use(createFairRouter({ rateLimit: { limit: 3, windowMs: 400 } }));
+    const listener = limited.listen(0);
+    await new Promise((resolve) => listener.once("listening", resolve));
+    const url = `http://127.0.0.1:${(listener.address() as AddressInfo).port}/fair/verify?mode=hash&serverSeed=${serverSeed}`;
+    try {
+      const statuses = [];
+      for (let i = 0; i < 5; i++) statuses.push((await fetch(url)).status);
+      expect(statuses).toEqual([200, 200, 200, 429, 429]);
+      const deadline = Date.now() + 5_000;
+      let status = 429;
+      while (status === 429 && Date.now() < deadline) status = (await fetch(url)).status;
+      expect(status).toBe(200);
+    } finally {
+      listener.close();
+    }
+  });
+
   it("recomputes a whole single-deck shoe: 52 distinct cards, and the hash is SHA-256 of the seed text", async () => {
     const { status, body } = await verify({ serverSeed, clientSeed, nonce: 3, decks: 1 });
     expect(status).toBe(200);
