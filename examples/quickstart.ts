@@ -27,14 +27,15 @@ async function signIn(displayName: string) {
   return { name: displayName, id: player.id as string, token: token as string, client };
 }
 
-/** Resolves with the next message of this type; a refusal (`error`) from the room stops the example. */
-function next(room: Room, type: string): Promise<Json> {
+/** Every refusal is an `error` message `{ type, code, message }`; this client expects none. */
+function stopOnRefusal(room: Room): Room {
   room.onMessage("error", (error: Json) => {
     console.error(`refused: ${JSON.stringify(error)}`);
     process.exit(1);
   });
-  return new Promise((resolve) => room.onMessage(type, resolve));
+  return room;
 }
+const next = (room: Room, type: string) => new Promise<Json>((resolve) => room.onMessage(type, resolve));
 
 /** The player's ledger rows of one round, as `kind:±amount`. */
 async function ledger(player: { token: string }, roundId: string): Promise<string> {
@@ -45,7 +46,7 @@ async function ledger(player: { token: string }, roundId: string): Promise<strin
 
 // ---- Blackjack: one hand at a table of our own. ----
 const ann = await signIn("Ann");
-const table = await ann.client.create("blackjack", { rules: "strip-6d-s17-das-ls", resultSeconds: 1 });
+const table = stopOnRefusal(await ann.client.create("blackjack", { rules: "strip-6d-s17-das-ls", resultSeconds: 1 }));
 const dealt: (number | null)[] = []; // every card in deal order; the dealer's hole card is null until turned
 table.onMessage("events", (events: Json[]) => {
   for (const event of events) {
@@ -89,18 +90,17 @@ const seed = await revealed; // the shoe's server seed, retired at the next roun
 const shoe = await http(
   `/fair/verify?${new URLSearchParams({ serverSeed: seed.serverSeed, serverSeedHash, clientSeed: seed.clientSeed, nonce: "0", decks: "6" })}`,
 );
-const seen = dealt.filter((id): id is number => id !== null);
 const allMatch = dealt.every((id, i) => id === null || shoe.cards[i] === card(id));
 console.log(
-  `blackjack: seedRevealed serverSeedHashMatches=${shoe.serverSeedHashMatches} cardsSeen=${seen.length} allMatch=${allMatch}`,
+  `blackjack: seedRevealed serverSeedHashMatches=${shoe.serverSeedHashMatches} cardsSeen=${dealt.length} allMatch=${allMatch}`,
 );
 await table.leave();
 
 // ---- Draws: Ann challenges Bob by code; each stakes 1,000 and draws; the higher card takes the pot less 5%. ----
 const bob = await signIn("Bob");
-const challenge = await ann.client.create("draws", { mode: "private" });
+const challenge = stopOnRefusal(await ann.client.create("draws", { mode: "private" }));
 const code = await new Promise<string>((resolve) => challenge.onStateChange.once((state: Json) => resolve(state.code)));
-const opponent = await bob.client.join("draws", { mode: "private", code });
+const opponent = stopOnRefusal(await bob.client.join("draws", { mode: "private", code }));
 for (const room of [challenge, opponent]) {
   room.onMessage("*", () => {}); // what this client does not read (Bob's copies of the results)
   // Every attempt (a tie starts another) waits for both players to draw.
@@ -131,4 +131,4 @@ for (const attempt of round.result.attempts) {
 console.log(`draws: seedRevealed attempts=${round.result.attempts.length} allMatch=${drawsMatch}`);
 await challenge.leave();
 await opponent.leave();
-process.exit(allMatch && drawsMatch && shoe.serverSeedHashMatches ? 0 : 1);
+process.exitCode = allMatch && drawsMatch && shoe.serverSeedHashMatches ? 0 : 1;
