@@ -1,0 +1,171 @@
+// The drain a pod goes through when Kubernetes stops it: SIGTERM to a server process with a blackjack round, a draws
+// match and a pool match in play. Readiness drops at once, no new room is taken, every game finishes or is settled
+// or refunded within SHUTDOWN_DEADLINE_MS, the process exits 0, no escrow holds money and the ledger audit passes.
+import { spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { fileURLToPath } from "node:url";
+import type { Room } from "@colyseus/sdk";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RoundSettledMessage } from "../../loadtest/bots/draw-bot.ts";
+import type { MatchOverMessage } from "../../loadtest/bots/pool-bot-client.ts";
+import { sdkClient, signInGuest } from "../support/game-server.ts";
+import { killSpawnedServers, spawnServer, waitForOutput } from "../support/server-process.ts";
+import { createScratchDatabase, postgresAvailable, type ScratchDatabase } from "../support/services.ts";
+
+const hasPostgres = await postgresAvailable();
+const SHUTDOWN_DEADLINE_MS = 4_000;
+// Time after the deadline for the rooms to settle or refund, close the database and exit (the chart's settleSeconds).
+const SETTLE_MARGIN_MS = 10_000;
+const AUDIT_CLI = fileURLToPath(new URL("../../src/cli/audit.ts", import.meta.url));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer().listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      probe.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
+    });
+  });
+}
+
+async function until(check: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+const phaseOf = (room: Room) => (room.state as unknown as { phase?: string } | undefined)?.phase ?? "";
+
+function runAudit(databaseUrl: string): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [AUDIT_CLI], {
+      env: { PATH: process.env.PATH ?? "", DATABASE_URL: databaseUrl, LOG_LEVEL: "warn" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (chunk) => {
+      output += chunk;
+    });
+    child.stderr.on("data", (chunk) => {
+      output += chunk;
+    });
+    child.on("exit", (code) => resolve({ code, output }));
+  });
+}
+
+describe.skipIf(!hasPostgres)("SIGTERM with every kind of game in play", () => {
+  let scratch: ScratchDatabase;
+  beforeAll(async () => {
+    scratch = await createScratchDatabase("ts_drain");
+  });
+  afterAll(async () => {
+    killSpawnedServers();
+    await scratch?.drop();
+  });
+
+  it("finishes, settles or refunds each game within the deadline, exits 0 and leaves no escrow", async () => {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const node = spawnServer({
+      PORT: String(port),
+      DATABASE_URL: scratch.url,
+      JWT_SECRET: "a-secret-for-the-drain-test-that-is-long-enough",
+      SHUTDOWN_DEADLINE_MS: String(SHUTDOWN_DEADLINE_MS),
+      PHYSICS_BACKEND: "cpu",
+    });
+    await waitForOutput(node, /server listening/);
+    const guests = await Promise.all(
+      ["Table Guest", "Draw A", "Draw B", "Pool A", "Pool B"].map((name) => signInGuest(url, name)),
+    );
+    const [dealerGuest, drawA, drawB, poolA, poolB] = guests.map((g) => sdkClient(url, g.token));
+
+    // Blackjack: a bet in escrow, the cards dealt, the player yet to act.
+    const table = await dealerGuest!.create("blackjack", { actionSeconds: 60, insuranceSeconds: 60 });
+    const blackjackSettled: { result: { seats: { net: string }[] } }[] = [];
+    table.onMessage("roundSettled", (m) => blackjackSettled.push(m));
+    await until(() => phaseOf(table) === "betting", "the blackjack table");
+    table.send("bet", { amountMinor: 1_500 });
+    await until(() => phaseOf(table) !== "betting", "the deal");
+
+    // Draws: both stakes held, nobody pressing draw for a minute.
+    const drawOptions = { mode: "quick", stakeMinor: 4_000, drawSeconds: 60 };
+    const drawRooms = [
+      await drawA!.joinOrCreate("draws", drawOptions),
+      await drawB!.joinOrCreate("draws", drawOptions),
+    ];
+    const drawsSettled: RoundSettledMessage[] = [];
+    for (const room of drawRooms) {
+      for (const type of ["events", "seedRevealed", "error"]) room.onMessage(type, () => {});
+      room.onMessage("roundSettled", (m: RoundSettledMessage) => drawsSettled.push(m));
+    }
+    await until(() => (drawRooms[0]!.state as unknown as { ready: boolean }).ready, "the draws pair");
+    for (const room of drawRooms) room.send("stake", { stakeMinor: 4_000 });
+    await until(() => phaseOf(drawRooms[0]!) === "awaiting_draws", "the draws stakes");
+
+    // Pool: stakes accepted, the break on.
+    const poolOptions = { mode: "quick", stakeMinor: 700 };
+    const poolRooms = [await poolA!.joinOrCreate("pool", poolOptions), await poolB!.joinOrCreate("pool", poolOptions)];
+    const poolOver: MatchOverMessage[] = [];
+    for (const room of poolRooms) {
+      for (const type of ["matchStarted", "shot", "decision", "timeout", "events", "error"])
+        room.onMessage(type, () => {});
+      room.onMessage("matchOver", (m: MatchOverMessage) => poolOver.push(m));
+    }
+    await until(() => phaseOf(poolRooms[0]!) === "accepting", "the pool seats");
+    for (const room of poolRooms) room.send("acceptStake", {});
+    await until(() => phaseOf(poolRooms[0]!) === "playing", "the break");
+
+    const db = new pg.Client({ connectionString: scratch.url });
+    await db.connect();
+    const escrowMinor = async () =>
+      BigInt(
+        (await db.query("select coalesce(sum(balance_minor), 0) as total from wallet_accounts where kind = 'escrow'"))
+          .rows[0].total,
+      );
+    const openRounds = async () =>
+      Number((await db.query("select count(*) as n from wallet_rounds where status = 'open'")).rows[0].n);
+    try {
+      // All three games hold stakes: 1,500 + 2 × 4,000 + 2 × 700.
+      expect(await escrowMinor()).toBe(10_900n);
+      expect(await openRounds()).toBe(3);
+
+      const signalledAt = Date.now();
+      node.child.kill("SIGTERM");
+      await waitForOutput(node, /shutting down/, 5_000);
+      const ready = await fetch(`${url}/ready`);
+      expect(ready.status).toBe(503);
+      expect(((await ready.json()) as { problems: string[] }).problems).toContain("server: shutting down");
+      await expect(sdkClient(url, guests[0]!.token).create("blackjack")).rejects.toBeDefined();
+
+      // The blackjack player finishes the hand during the drain.
+      if (phaseOf(table) === "insurance") table.send("insurance", { take: false });
+      await until(() => phaseOf(table) !== "insurance", "the end of insurance");
+      if (phaseOf(table) === "playerTurns") table.send("stand", {});
+
+      const code = await node.exited;
+      const drainMs = Date.now() - signalledAt;
+      expect(code).toBe(0);
+      expect(drainMs).toBeLessThan(SHUTDOWN_DEADLINE_MS + SETTLE_MARGIN_MS);
+      expect(node.output()).toMatch(/shutdown complete/);
+
+      await until(() => blackjackSettled.length === 1, "the blackjack settlement", 2_000);
+      expect(drawsSettled.length).toBeGreaterThanOrEqual(1);
+      expect(poolOver.length).toBeGreaterThanOrEqual(1);
+      expect(poolOver[0]!).toMatchObject({ reason: "shutdown", refunded: true });
+
+      expect(await escrowMinor()).toBe(0n);
+      expect(await openRounds()).toBe(0);
+      const statuses = (await db.query("select status, count(*)::int as n from wallet_rounds group by status")).rows;
+      expect(statuses.reduce((sum, row) => sum + row.n, 0)).toBe(3);
+    } finally {
+      await db.end();
+    }
+
+    const audit = await runAudit(scratch.url);
+    expect(audit.code, audit.output).toBe(0);
+  }, 90_000);
+});
