@@ -62,7 +62,10 @@ export class TournamentDriver {
   readonly rooms: MatchRooms;
   readonly options: DriverOptions;
   readonly #checkedAt = new Map<string, number>();
+  /** Room checks in a row that got no answer, by room id. */
+  readonly #misses = new Map<string, number>();
   #timer: NodeJS.Timeout | undefined;
+  #heartbeat: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
   #stopped = true;
 
@@ -79,12 +82,31 @@ export class TournamentDriver {
   start(): void {
     this.#stopped = false;
     this.#schedule(0);
+    // Leases are renewed on their own clock: a tick that waits on a slow room (a dead node answers nothing for
+    // seconds) must not let them run out under it.
+    this.#heartbeat = setInterval(() => void this.renewLeases(), Math.max(50, this.service.settings.leaseMs / 3));
+  }
+
+  /** Extends the leases this node holds and has not lost; never takes one back once it has run out. */
+  async renewLeases(): Promise<void> {
+    await this.service.db
+      .update(tournaments)
+      .set({ leaseExpiresAt: sql`now() + ${this.service.settings.leaseMs}::integer * interval '1 millisecond'` })
+      .where(
+        and(
+          eq(tournaments.leaseOwner, this.nodeId),
+          sql`${tournaments.leaseExpiresAt} > now()`,
+          inArray(tournaments.status, [...OPEN_STATUSES]),
+        ),
+      )
+      .catch((error) => this.options.logger.warn({ err: error }, "renewing tournament leases failed"));
   }
 
   /** Stops ticking and hands this node's leases back, so another node takes over at once. */
   async stop(): Promise<void> {
     this.#stopped = true;
     clearTimeout(this.#timer);
+    clearInterval(this.#heartbeat);
     await this.#running;
     await this.service.db
       .update(tournaments)
@@ -389,6 +411,7 @@ export class TournamentDriver {
     const seated = await this.rooms.seated(match.roomId!);
     this.#checkedAt.set(match.roomId!, Date.now());
     if (seated === "gone") await this.whenGone(t, match);
+    else this.#misses.delete(match.roomId!);
   }
 
   /** The room is gone: a result it reported just before going counts; otherwise the match is placed again. */
@@ -401,6 +424,14 @@ export class TournamentDriver {
       await this.fromRoom(t, match, result.winnerPlayerId, result.reason);
       return;
     }
+    // One unanswered call may be a busy node; two in a row, a room that is gone.
+    const misses = (this.#misses.get(match.roomId!) ?? 0) + 1;
+    this.#misses.set(match.roomId!, misses);
+    if (misses < 2) {
+      this.#checkedAt.delete(match.roomId!);
+      return;
+    }
+    this.#misses.delete(match.roomId!);
     this.options.logger.warn({ tournamentId: t.id, matchId: match.matchId, roomId: match.roomId }, "match room lost");
     await this.replace(t, match);
   }

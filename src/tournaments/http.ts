@@ -24,7 +24,7 @@ export function createTournamentRouter(options: TournamentRouterOptions): Router
   const { service, tokens, requireOperator } = options;
   const router = Router();
   const player = requirePlayer(tokens);
-  const reads = rateLimit({ limit: 60, windowMs: 10_000 });
+  const reads = rateLimit({ limit: 100, windowMs: 10_000 });
   const writes = rateLimit({ limit: 10, windowMs: 10_000 });
   const body = express.json({ limit: "8kb" });
 

@@ -13,6 +13,7 @@ import {
   tournamentDetail,
   transfersOfRound,
   until,
+  untilStatus,
 } from "./support.ts";
 
 const available = await postgresAvailable();
@@ -112,7 +113,7 @@ describe.skipIf(!available)("a 13-player draws tournament played by SDK-client b
         10_000,
       );
     }
-    await until(async () => (await tournamentDetail(server.url, t.id)).status === "running", "the start", 10_000);
+    await untilStatus(server.url, t.id, "running", 10_000);
 
     const started = await tournamentDetail(server.url, t.id);
     const seedOf = new Map(started.entries.map((e) => [e.playerId, e.seed]));
@@ -127,7 +128,7 @@ describe.skipIf(!available)("a 13-player draws tournament played by SDK-client b
     await until(() => (drawBots.get(victim.player.id)?.[0]?.rounds ?? 0) >= 1, "the victim's first round", 20_000);
     victimBot.kill();
 
-    await until(async () => (await tournamentDetail(server.url, t.id)).status === "finished", "the end", 120_000);
+    await untilStatus(server.url, t.id, "finished", 120_000);
     const final = await tournamentDetail(server.url, t.id);
     for (const bot of bots) bot.stop();
 

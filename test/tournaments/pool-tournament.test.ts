@@ -4,7 +4,7 @@ import { PoolBot } from "../../loadtest/bots/pool-bot-client.ts";
 import { TournamentBot } from "../../loadtest/bots/tournament-bot.ts";
 import { signInGuest, startTestServer, type TestServer } from "../support/game-server.ts";
 import { postgresAvailable } from "../support/services.ts";
-import { createTournament, expectedPrizes, tournamentDetail, transfersOfRound, until } from "./support.ts";
+import { createTournament, expectedPrizes, tournamentDetail, transfersOfRound, untilStatus } from "./support.ts";
 
 const available = await postgresAvailable();
 const FEE_MINOR = 2_000n;
@@ -48,7 +48,7 @@ describe.skipIf(!available)("a 4-player pool tournament played by pool bots", ()
       await bot.connect();
       bot.register();
     }
-    await until(async () => (await tournamentDetail(server.url, t.id)).status === "finished", "the end", 90_000);
+    await untilStatus(server.url, t.id, "finished", 90_000);
     for (const bot of bots) bot.stop();
     const final = await tournamentDetail(server.url, t.id);
     // Two semi-finals, the final and the third-place match, each played in a pool room to a result.

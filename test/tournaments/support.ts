@@ -7,12 +7,17 @@ export const OPERATOR = { user: "ops", password: "operator-password-for-tests" }
 export const operatorAuth = `Basic ${Buffer.from(`${OPERATOR.user}:${OPERATOR.password}`).toString("base64")}`;
 
 /** Polls `check` until it holds (sync or async), failing with `what` after the deadline. */
-export async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000) {
+export async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000, everyMs = 25) {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
+}
+
+/** Waits for the tournament to reach a status, asking the HTTP route no faster than its rate limit allows. */
+export async function untilStatus(url: string, id: string, status: string, timeoutMs: number) {
+  await until(async () => (await tournamentDetail(url, id)).status === status, `status ${status}`, timeoutMs, 250);
 }
 
 export async function createTournament(url: string, body: Record<string, unknown>): Promise<TournamentSummary> {
