@@ -16,7 +16,7 @@ import {
   stakeRequired,
 } from "../simulation/blackjack/index.ts";
 import { services } from "../src/services.ts";
-import { parseTableOptions, type TableOptions } from "./blackjack/table-options.ts";
+import { parseTableOptions, type TableOptions, tableMatchmakingOptions } from "./blackjack/table-options.ts";
 import {
   BlackjackTableState,
   type BlackjackTableStateType,
@@ -25,7 +25,9 @@ import {
   syncTable,
 } from "./blackjack/table-state.ts";
 import { IntentRejected, intent, registerIntents, StepQueue } from "./intents.ts";
+import { reconnectionHolder } from "./reconnection-guard.ts";
 import { authenticatePlayer, playerOf } from "./room-auth.ts";
+import { normalizeClientOptions } from "./room-options.ts";
 import { mergePayouts, RoundLedger } from "./round-ledger.ts";
 import { seatOfSession, syncSeatViews } from "./seats.ts";
 import { TableSeeds } from "./table-seeds.ts";
@@ -55,8 +57,10 @@ export interface BlackjackJoinOptions {
  * an action, settles the round in one ledger transaction, and runs the betting, insurance and action timers.
  */
 export class BlackjackRoom extends Room<{ state: BlackjackTableStateType }> {
-  static override onAuth(token: string) {
-    return authenticatePlayer(token);
+  static override async onAuth(token: string, options: unknown) {
+    const identity = await authenticatePlayer(token);
+    await normalizeClientOptions("blackjack", options, tableMatchmakingOptions);
+    return identity;
   }
 
   override maxClients = MAX_SEATS + SPECTATORS_MAX;
@@ -72,7 +76,10 @@ export class BlackjackRoom extends Room<{ state: BlackjackTableStateType }> {
   readonly seated: (SeatedPlayer | null)[] = new Array(MAX_SEATS).fill(null);
   /** Who staked on each seat this round: they are paid even if they have left the table since. */
   readonly roundPlayers = new Map<number, string>();
-  roundOpened = false;
+  /** The wallet round holding this round's stakes, from its first stake until it is settled or refunded. */
+  openRoundId: string | null = null;
+  /** Wallet rounds this table has opened: each round of play gets the next one. */
+  walletRounds = 0;
   stakeCount = 0;
   rotateRequested = false;
   closing = false;
@@ -88,7 +95,14 @@ export class BlackjackRoom extends Room<{ state: BlackjackTableStateType }> {
     this.state.rulesPreset = this.options.preset;
     this.state.minBetMinor = rules.minBet.toString();
     this.state.maxBetMinor = rules.maxBet.toString();
-    this.setMetadata({ rules: this.options.preset, minBetMinor: rules.minBet.toString() });
+    this.state.code = this.options.code ?? "";
+    // The listing matchmaking filters on: numbers as numbers, the tier that keeps quick-join off custom tables.
+    this.setMetadata({
+      tier: this.options.tier,
+      rules: this.options.preset,
+      minBetMinor: Number(rules.minBet),
+      ...(this.options.code ? { code: this.options.code } : {}),
+    });
     this.syncState();
 
     const seatAction = (type: "hit" | "stand" | "double" | "split" | "surrender") =>
@@ -151,6 +165,11 @@ export class BlackjackRoom extends Room<{ state: BlackjackTableStateType }> {
     this.allowReconnection(client, this.options.reconnectSeconds).catch(() => {});
   }
 
+  /** Read by the reconnection guard, over the presence when the room lives on another node. */
+  reconnectionHolder(reconnectionToken: string): string | undefined {
+    return reconnectionHolder(this, reconnectionToken);
+  }
+
   override onReconnect(client: Client) {
     this.setConnected(client.sessionId, true);
   }
@@ -178,9 +197,10 @@ export class BlackjackRoom extends Room<{ state: BlackjackTableStateType }> {
     this.timer?.clear();
     // A step still talking to the wallet (a settlement) finishes first, so the round is not refunded twice over.
     await this.steps.run(() => {}).catch(() => {});
-    if (this.roundOpened) {
+    const roundId = this.openRoundId;
+    if (roundId) {
       // The room is going away mid-round (shutdown deadline): return every stake rather than leave it to recovery.
-      await this.ledger.refund(this.roundId()).catch((error) => this.log().error({ err: error }, "refund failed"));
+      await this.ledger.refund(roundId).catch((error) => this.log().error({ err: error, roundId }, "refund failed"));
     }
   }
 
@@ -212,14 +232,38 @@ export class BlackjackRoom extends Room<{ state: BlackjackTableStateType }> {
     }
     const action: BlackjackAction = { type: "bet", seat, amount: amountMinor };
     const result = this.tryApply(action);
-    if (!this.roundOpened) {
-      await this.ledger.open(this.roundId());
-      this.roundOpened = true;
-      // Money is on the table: the round plays out (by the timeout rule if need be) even if everyone leaves.
-      this.autoDispose = false;
+    const stakeMinor = stakeRequired(this.table, action);
+    if (this.openRoundId) {
+      await this.stakeFor(seat, stakeMinor);
+    } else {
+      await this.openRoundWith(seat, stakeMinor);
     }
-    await this.stakeFor(seat, stakeRequired(this.table, action));
     this.commit(result);
+  }
+
+  /**
+   * The round's first bet opens its wallet round. A refused first bet leaves no trace: the balance is checked before
+   * anything is opened, and a stake the wallet refuses anyway (the balance moved) closes the empty round again.
+   */
+  private async openRoundWith(seat: number, stakeMinor: bigint) {
+    const playerId = this.seated[seat]!.playerId;
+    const { balanceMinor } = await services().wallet.balance(playerId);
+    if (balanceMinor < stakeMinor) {
+      throw new IntentRejected("INSUFFICIENT_FUNDS", `a balance of ${balanceMinor} cannot cover ${stakeMinor}`);
+    }
+    this.walletRounds += 1;
+    const roundId = `blackjack:${this.roomId}:${this.walletRounds}`;
+    await this.ledger.open(roundId);
+    this.openRoundId = roundId;
+    try {
+      await this.stakeFor(seat, stakeMinor);
+    } catch (error) {
+      this.openRoundId = null;
+      await this.ledger.refund(roundId);
+      throw error;
+    }
+    // Money is on the table: the round plays out (by the timeout rule if need be) even if everyone leaves.
+    this.autoDispose = false;
   }
 
   private async act(client: Client, action: BlackjackAction) {
@@ -254,9 +298,10 @@ export class BlackjackRoom extends Room<{ state: BlackjackTableStateType }> {
   }
 
   private async stakeFor(seat: number, amountMinor: bigint) {
+    const roundId = this.openRoundId!;
     const playerId = this.roundPlayers.get(seat) ?? this.seated[seat]!.playerId;
     this.stakeCount += 1;
-    await this.ledger.stake(this.roundId(), playerId, amountMinor, `${this.roundId()}:stake:${this.stakeCount}`);
+    await this.ledger.stake(roundId, playerId, amountMinor, `${roundId}:stake:${this.stakeCount}`);
     this.roundPlayers.set(seat, playerId);
   }
 
@@ -266,10 +311,6 @@ export class BlackjackRoom extends Room<{ state: BlackjackTableStateType }> {
     if (events.length > 0) this.broadcast("events", events);
     this.syncState();
     this.advance();
-  }
-
-  private roundId(): string {
-    return `blackjack:${this.roomId}:${this.table.round + (this.table.phase === "betting" ? 1 : 0)}`;
   }
 
   private async settleRound(result: RoundResult) {
@@ -284,10 +325,10 @@ export class BlackjackRoom extends Room<{ state: BlackjackTableStateType }> {
       const view = this.state.seats.get(String(seat.seat));
       if (view) view.lastNetMinor = seat.net.toString();
     }
-    const roundId = this.roundId();
+    const roundId = this.openRoundId!;
     // The house banks the game: it keeps what the players lost or covers what they won.
     await this.ledger.settle(roundId, { payouts: mergePayouts(payouts), houseMinor: stakedMinor - returnedMinor });
-    this.roundOpened = false;
+    this.openRoundId = null;
     this.autoDispose = true;
     this.roundPlayers.clear();
     this.stakeCount = 0;
@@ -353,12 +394,12 @@ export class BlackjackRoom extends Room<{ state: BlackjackTableStateType }> {
       }
       case "settled":
         // advance() may run again while the result is shown (a player leaves): the money moves only once.
-        if (!this.roundOpened) {
+        if (!this.openRoundId) {
           this.schedule(this.options.resultMs, () => this.nextRound());
           return;
         }
         this.schedule(0, async () => {
-          if (this.roundOpened) await this.settleRound(this.table.result!);
+          if (this.openRoundId) await this.settleRound(this.table.result!);
           this.schedule(this.options.resultMs, () => this.nextRound());
         });
         return;

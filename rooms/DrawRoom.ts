@@ -1,4 +1,4 @@
-import { type Client, type Delayed, matchMaker, Room, ServerError } from "@colyseus/core";
+import { type Client, type Delayed, Room, ServerError } from "@colyseus/core";
 import { z } from "zod";
 import {
   applyDrawsAction,
@@ -15,9 +15,9 @@ import type { RevealedSeed } from "../simulation/rng/index.ts";
 import { reportMatchResult } from "../src/match-results.ts";
 import { services } from "../src/services.ts";
 import { reportTournamentMatch } from "../src/tournaments/match-results.ts";
-import { newChallengeCode, normalizeChallengeCode } from "./draws/challenge-code.ts";
+import { normalizeChallengeCode } from "./draws/challenge-code.ts";
 import { MatchSeeds, REVEALED_SEEDS_KEPT } from "./draws/match-seeds.ts";
-import { type DrawRoomOptions, parseDrawRoomOptions } from "./draws/room-options.ts";
+import { type DrawRoomOptions, drawMatchmakingOptions, parseDrawRoomOptions } from "./draws/room-options.ts";
 import {
   DrawRevealedSeedView,
   DrawRoomState,
@@ -26,15 +26,15 @@ import {
   syncDraws,
 } from "./draws/room-state.ts";
 import { IntentRejected, intent, registerIntents, StepQueue, sendError } from "./intents.ts";
+import { reconnectionHolder } from "./reconnection-guard.ts";
 import { authenticatePlayer, playerOf } from "./room-auth.ts";
+import { normalizeClientOptions, unusedCode } from "./room-options.ts";
 import { RoundLedger } from "./round-ledger.ts";
 import { seatOfSession, syncSeatViews } from "./seats.ts";
 
 const SEATS: readonly Seat[] = [0, 1];
 /** A private or tournament room closes this long after its match ends, so the last messages reach both players. */
 const CLOSE_AFTER_MATCH_MS = 1_000;
-/** Tries at a private code no open challenge uses; 31^6 codes make a second try already rare. */
-const CODE_TRIES = 8;
 
 const stakeSchema = z.union([
   z.string().regex(/^\d{1,16}$/, "stakeMinor must be a whole number of minor units"),
@@ -56,6 +56,7 @@ export interface DrawJoinOptions {
 
 export interface DrawRoomMetadata {
   mode: string;
+  tier: string;
   stakeMinor?: number;
   code?: string;
   /** Tournament: set when the match ends, for the tournament to read. */
@@ -70,8 +71,10 @@ export interface DrawRoomMetadata {
  * timer ran out, and turns a player who never came back into a forfeit.
  */
 export class DrawRoom extends Room<{ state: DrawRoomStateType; metadata: DrawRoomMetadata }> {
-  static override onAuth(token: string) {
-    return authenticatePlayer(token);
+  static override async onAuth(token: string, options: unknown) {
+    const identity = await authenticatePlayer(token);
+    await normalizeClientOptions("draws", options, drawMatchmakingOptions);
+    return identity;
   }
 
   override maxClients = 2;
@@ -110,10 +113,10 @@ export class DrawRoom extends Room<{ state: DrawRoomStateType; metadata: DrawRoo
     this.engine = createDrawsMatch(config, this.seeds.initial());
     this.setPatchRate(this.options.patchRateMs);
     this.state.mode = mode;
-    const metadata: DrawRoomMetadata = { mode };
+    const metadata: DrawRoomMetadata = { mode, tier: this.options.tier };
     if (fixedStakeMinor !== null) metadata.stakeMinor = Number(fixedStakeMinor);
     if (mode === "private") {
-      this.code = await this.unusedCode();
+      this.code = this.options.code ?? (await unusedCode("draws"));
       this.state.code = this.code;
       metadata.code = this.code;
     }
@@ -171,7 +174,13 @@ export class DrawRoom extends Room<{ state: DrawRoomStateType; metadata: DrawRoo
 
   override onDrop(client: Client) {
     this.setConnected(client.sessionId, false);
-    this.allowReconnection(client, this.options.reconnectSeconds);
+    // A client refused in onJoin (wrong code, a second connection) also drops here: it has no seat to hold.
+    this.allowReconnection(client, this.options.reconnectSeconds).catch(() => {});
+  }
+
+  /** Read by the reconnection guard, over the presence when the room lives on another node. */
+  reconnectionHolder(reconnectionToken: string): string | undefined {
+    return reconnectionHolder(this, reconnectionToken);
   }
 
   override onReconnect(client: Client) {
@@ -492,15 +501,6 @@ export class DrawRoom extends Room<{ state: DrawRoomStateType; metadata: DrawRoo
 
   private syncState() {
     syncDraws(this.state, publicDrawsView(this.engine));
-  }
-
-  private async unusedCode(): Promise<string> {
-    for (let i = 0; i < CODE_TRIES; i++) {
-      const code = newChallengeCode();
-      const taken = await matchMaker.query({ name: this.roomName, code } as never);
-      if (taken.length === 0) return code;
-    }
-    throw new ServerError(503, "NO_CODE: could not find a free challenge code");
   }
 
   private log() {

@@ -5,6 +5,7 @@ import { services } from "../src/services.ts";
 import { WalletError } from "../src/wallet/errors.ts";
 import { GAME_OFFERS, SMALLEST_TABLE_MINIMUM_MINOR } from "./game-catalog.ts";
 import { IntentRejected, intent, registerIntents, StepQueue } from "./intents.ts";
+import { reconnectionHolder } from "./reconnection-guard.ts";
 import { authenticatePlayer, playerOf } from "./room-auth.ts";
 
 export const GameOfferState = schema(
@@ -68,6 +69,11 @@ export class LobbyRoom extends Room<{ state: InstanceType<typeof LobbyState> }> 
   override onDrop(client: Client) {
     // A player on a flaky connection keeps their place (and their count in playersOnline) for a while.
     this.allowReconnection(client, LOBBY_RECONNECT_SECONDS).catch(() => {});
+  }
+
+  /** Read by the reconnection guard, over the presence when the room lives on another node. */
+  reconnectionHolder(reconnectionToken: string): string | undefined {
+    return reconnectionHolder(this, reconnectionToken);
   }
 
   override onReconnect(client: Client) {

@@ -1,4 +1,4 @@
-import { type Client, type Delayed, matchMaker, Room, ServerError } from "@colyseus/core";
+import { type Client, type Delayed, Room, ServerError } from "@colyseus/core";
 import { z } from "zod";
 import type { PlayerId, ShotOutcome, ShotSummary } from "../simulation/pool/eightball/index.ts";
 import { isShooterOnEight } from "../simulation/pool/eightball/index.ts";
@@ -12,13 +12,15 @@ import { REPLAY_FORMAT_VERSION, restingBalls } from "../src/replays/format.ts";
 import { saveReplay } from "../src/replays/store.ts";
 import { services } from "../src/services.ts";
 import { reportTournamentMatch } from "../src/tournaments/match-results.ts";
-import { newChallengeCode, normalizeChallengeCode } from "./draws/challenge-code.ts";
+import { normalizeChallengeCode } from "./draws/challenge-code.ts";
 import { IntentRejected, intent, registerIntents, StepQueue, sendError } from "./intents.ts";
 import { decideSchema, shootSchema, toShotRequest } from "./pool/messages.ts";
 import { coinTossBreaker, MatchRefusal, PoolMatch, rackOrder, type ShotRequest } from "./pool/pool-match.ts";
-import { type PoolRoomOptions, parsePoolRoomOptions, potSplit } from "./pool/room-options.ts";
+import { type PoolRoomOptions, parsePoolRoomOptions, poolMatchmakingOptions, potSplit } from "./pool/room-options.ts";
 import { PoolBallView, PoolRoomState, type PoolRoomStateType, PoolSeatView } from "./pool/room-state.ts";
+import { reconnectionHolder } from "./reconnection-guard.ts";
 import { authenticatePlayer, playerOf } from "./room-auth.ts";
+import { normalizeClientOptions, unusedCode } from "./room-options.ts";
 import { RoundLedger } from "./round-ledger.ts";
 import { seatOfSession, syncSeatViews } from "./seats.ts";
 
@@ -26,7 +28,6 @@ const SEATS: readonly PlayerId[] = [0, 1];
 const SPECTATORS_MAX = 20;
 /** The room closes this long after its match ends, so the last messages reach everyone. */
 const CLOSE_AFTER_MATCH_MS = 1_000;
-const CODE_TRIES = 8;
 
 interface SeatedPlayer {
   playerId: string;
@@ -44,6 +45,7 @@ export interface PoolJoinOptions {
 
 export interface PoolRoomMetadata {
   mode: string;
+  tier: string;
   stakeMinor: number;
   code?: string;
   table: string;
@@ -69,8 +71,10 @@ export type PoolEndReason =
  * settles the pot less the rake, and stores the match's replay.
  */
 export class PoolRoom extends Room<{ state: PoolRoomStateType; metadata: PoolRoomMetadata }> {
-  static override onAuth(token: string) {
-    return authenticatePlayer(token);
+  static override async onAuth(token: string, options: unknown) {
+    const identity = await authenticatePlayer(token);
+    await normalizeClientOptions("pool", options, poolMatchmakingOptions);
+    return identity;
   }
 
   override maxClients = 2 + SPECTATORS_MAX;
@@ -117,9 +121,9 @@ export class PoolRoom extends Room<{ state: PoolRoomStateType; metadata: PoolRoo
     this.state.rakeBps = this.options.rakeBps;
     this.state.serverSeedHash = hashServerSeed(this.serverSeed);
     this.state.clientSeed = this.defaultClientSeed;
-    const metadata: PoolRoomMetadata = { mode, stakeMinor: Number(stakeMinor), table };
+    const metadata: PoolRoomMetadata = { mode, tier: this.options.tier, stakeMinor: Number(stakeMinor), table };
     if (mode === "private") {
-      this.code = await this.unusedCode();
+      this.code = this.options.code ?? (await unusedCode("pool"));
       this.state.code = this.code;
       metadata.code = this.code;
     }
@@ -181,6 +185,11 @@ export class PoolRoom extends Room<{ state: PoolRoomStateType; metadata: PoolRoo
   override onDrop(client: Client) {
     this.setConnected(client.sessionId, false);
     this.allowReconnection(client, this.options.reconnectSeconds).catch(() => {});
+  }
+
+  /** Read by the reconnection guard, over the presence when the room lives on another node. */
+  reconnectionHolder(reconnectionToken: string): string | undefined {
+    return reconnectionHolder(this, reconnectionToken);
   }
 
   override onReconnect(client: Client) {
@@ -632,15 +641,6 @@ export class PoolRoom extends Room<{ state: PoolRoomStateType; metadata: PoolRoo
     s.ballsDown.clear();
     for (const { ball } of rules.ballsDown) s.ballsDown.push(ball);
     this.syncSeats();
-  }
-
-  private async unusedCode(): Promise<string> {
-    for (let i = 0; i < CODE_TRIES; i++) {
-      const code = newChallengeCode();
-      const taken = await matchMaker.query({ name: this.roomName, code } as never);
-      if (taken.length === 0) return code;
-    }
-    throw new ServerError(503, "NO_CODE: could not find a free challenge code");
   }
 
   private log() {

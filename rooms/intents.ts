@@ -55,8 +55,21 @@ export class StepQueue {
   }
 }
 
+/** Message names are short identifiers; anything else a client sends as a type is not repeated back to it. */
+const ECHOABLE_TYPE = /^[A-Za-z][A-Za-z0-9_]{0,31}$/;
+/** An error's text names fields and limits; this keeps a pathological input from making it long. */
+const ERROR_MESSAGE_MAX_CHARS = 300;
+
+/**
+ * Tells one client its intent was refused. The reply carries the intent's name (when it is a plain identifier), a
+ * code and a sentence, never the payload: a flood of large bad messages must not come back doubled.
+ */
 export function sendError(client: Client, type: string, code: string, message: string): void {
-  const error: ErrorMessage = { type, code, message };
+  const error: ErrorMessage = {
+    type: ECHOABLE_TYPE.test(type) ? type : "?",
+    code,
+    message: message.slice(0, ERROR_MESSAGE_MAX_CHARS),
+  };
   client.send("error", error);
 }
 
@@ -93,7 +106,8 @@ export function registerIntents(
         });
     });
   }
+  const known = Object.keys(intents).join(", ");
   room.onMessage("*", (client: Client, type: string | number) => {
-    sendError(client, String(type), "UNKNOWN_MESSAGE", `this room has no message '${String(type)}'`);
+    sendError(client, String(type), "UNKNOWN_MESSAGE", `this room has no such message; it takes ${known}`);
   });
 }

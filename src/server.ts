@@ -13,6 +13,7 @@ import { DrawRoom } from "../rooms/DrawRoom.ts";
 import { LobbyRoom } from "../rooms/LobbyRoom.ts";
 import { PoolRoom } from "../rooms/PoolRoom.ts";
 import { TournamentRoom } from "../rooms/TournamentRoom.ts";
+import { guardReconnectionUpgrade, guardReconnectRequests } from "../rooms/reconnection-guard.ts";
 import { createGuestRouter } from "./auth/guest-route.ts";
 import { TokenService } from "./auth/tokens.ts";
 import type { Config } from "./config.ts";
@@ -147,7 +148,7 @@ export async function startGameServer(config: Config, database: Database, logger
   const checks = await readinessChecks(config, database, redisForChecks);
 
   const server = new Server({
-    transport: new WebSocketTransport({ maxPayload: MAX_MESSAGE_BYTES }),
+    transport: new WebSocketTransport({ maxPayload: MAX_MESSAGE_BYTES, beforeUpgrade: guardReconnectionUpgrade }),
     presence,
     driver,
     publicAddress: config.publicAddress,
@@ -180,12 +181,14 @@ export async function startGameServer(config: Config, database: Database, logger
       });
     },
   });
+  guardReconnectRequests();
   server.define("lobby", LobbyRoom);
-  // Tables with the same rules and limits are filled before new ones open.
-  server.define("blackjack", BlackjackRoom).filterBy(["rules", "minBetMinor"]);
-  // Quick matches pair players asking for the same stake; a private challenge is found by its code.
-  server.define("draws", DrawRoom).filterBy(["mode", "stakeMinor", "code"]);
-  server.define("pool", PoolRoom).filterBy(["mode", "stakeMinor", "code", "table"]);
+  // Each room's static onAuth normalises the options these filter on (rooms/room-options.ts). Standard tables with
+  // the same rules and minimum are filled before new ones open; a custom table is found by its code only.
+  server.define("blackjack", BlackjackRoom).filterBy(["tier", "rules", "minBetMinor", "code"]);
+  // Quick matches pair players asking for the same stake and tier; a private challenge is found by its code.
+  server.define("draws", DrawRoom).filterBy(["mode", "tier", "stakeMinor", "code"]);
+  server.define("pool", PoolRoom).filterBy(["mode", "tier", "stakeMinor", "code", "table"]);
   // One lobby per tournament, found by its id.
   server.define("tournament", TournamentRoom).filterBy(["tournamentId"]);
 

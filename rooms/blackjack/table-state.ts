@@ -62,6 +62,8 @@ export const BlackjackTableState = schema(
     minBetMinor: t.string().default("0"),
     maxBetMinor: t.string().default("0"),
     rulesPreset: t.string().default(""),
+    /** A custom table's code, to share with the players invited to it; empty at a standard table. */
+    code: t.string().default(""),
     shoeTotal: t.number().default(0),
     shoeDealt: t.number().default(0),
     serverSeedHash: t.string().default(""),

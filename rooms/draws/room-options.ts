@@ -1,3 +1,4 @@
+import { ServerError } from "@colyseus/core";
 import { z } from "zod";
 import {
   DEFAULT_DRAWS_CONFIG,
@@ -5,10 +6,14 @@ import {
   drawsConfig,
   MAX_ROUNDS_PER_MATCH,
 } from "../../simulation/draws/index.ts";
+import { parseOptions, refuseOptions, tierOf, unusedCode } from "../room-options.ts";
+import { normalizeChallengeCode } from "./challenge-code.ts";
 
 export type DrawRoomMode = "private" | "quick" | "tournament";
 
 const seconds = (fallback: number, max: number) => z.number().min(0.05).max(max).default(fallback);
+/** A count of minor units, as a JSON number or a string of digits: either way it is matched as a number. */
+const wholeNumber = z.preprocess((v) => (typeof v === "string" && /^\d{1,16}$/.test(v) ? Number(v) : v), z.number());
 const PLAYER_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /**
@@ -21,14 +26,18 @@ export const drawRoomOptionsSchema = z.object({
    * Quick match: the stake the room plays for (both seats must stake exactly this), and what pairs players, so it
    * is a JSON number. Private and tournament: optional, fixes the stake the same way.
    */
-  stakeMinor: z
-    .number()
-    .int()
-    .min(Number(DEFAULT_DRAWS_CONFIG.minStakeMinor))
-    .max(Number(DEFAULT_DRAWS_CONFIG.maxStakeMinor))
+  stakeMinor: wholeNumber
+    .pipe(
+      z.number().int().min(Number(DEFAULT_DRAWS_CONFIG.minStakeMinor)).max(Number(DEFAULT_DRAWS_CONFIG.maxStakeMinor)),
+    )
     .optional(),
-  /** Only a joiner sends a code; a room that is created with one was asked for a challenge that does not exist. */
+  /**
+   * A joiner's code finds a private challenge; a room created with one was asked for a challenge that does not
+   * exist, unless matchmaking issued the code to the challenge's creator (then it also set the tier).
+   */
   code: z.string().max(16).optional(),
+  /** Set by matchmaking (never by the client): "standard", or the custom settings the room was made with. */
+  tier: z.string().max(400).optional(),
   /** Tournament: the two player ids the match is for, seat 0 first. */
   players: z
     .array(z.string().regex(PLAYER_ID))
@@ -48,6 +57,9 @@ export const drawRoomOptionsSchema = z.object({
 
 export interface DrawRoomOptions {
   mode: DrawRoomMode;
+  tier: string;
+  /** The private challenge's code when matchmaking issued it; null when the room picks its own. */
+  code: string | null;
   config: DrawsConfig;
   /** The stake every round is played for, when the room fixes it; null when the seats agree it round by round. */
   fixedStakeMinor: bigint | null;
@@ -59,17 +71,13 @@ export interface DrawRoomOptions {
 }
 
 export function parseDrawRoomOptions(input: unknown): DrawRoomOptions {
-  const parsed = drawRoomOptionsSchema.safeParse(input ?? {});
-  if (!parsed.success) {
-    throw new RangeError(parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; "));
+  const o = parseOptions(drawRoomOptionsSchema, input);
+  if (o.code !== undefined && (o.tier === undefined || o.mode !== "private")) {
+    throw new ServerError(404, "NO_SUCH_CHALLENGE: no open challenge has this code");
   }
-  const o = parsed.data;
-  if (o.code !== undefined) {
-    throw new RangeError("NO_SUCH_CHALLENGE: no open challenge has this code");
-  }
-  if (o.mode === "quick" && o.stakeMinor === undefined) throw new RangeError("stakeMinor: quick match needs a stake");
-  if (o.mode === "tournament" && !o.players) throw new RangeError("players: a tournament match names its two players");
-  if (o.mode !== "tournament" && o.players) throw new RangeError("players: only a tournament match names players");
+  if (o.mode === "quick" && o.stakeMinor === undefined) refuseOptions("stakeMinor: quick match needs a stake");
+  if (o.mode === "tournament" && !o.players) refuseOptions("players: a tournament match names its two players");
+  if (o.mode !== "tournament" && o.players) refuseOptions("players: only a tournament match names players");
   const fixedStakeMinor = o.stakeMinor === undefined ? null : BigInt(o.stakeMinor);
   const config = drawsConfig({
     bestOf: o.bestOf ?? null,
@@ -78,6 +86,8 @@ export function parseDrawRoomOptions(input: unknown): DrawRoomOptions {
   });
   return {
     mode: o.mode,
+    tier: tierOf(customSettings(o), DEFAULT_SETTINGS),
+    code: o.code ?? null,
     config,
     fixedStakeMinor,
     players: o.players ? [o.players[0]!, o.players[1]!] : null,
@@ -85,4 +95,37 @@ export function parseDrawRoomOptions(input: unknown): DrawRoomOptions {
     reconnectSeconds: o.reconnectSeconds,
     patchRateMs: o.patchRateMs,
   };
+}
+
+type ParsedDrawRoomOptions = z.infer<typeof drawRoomOptionsSchema>;
+
+function customSettings(o: ParsedDrawRoomOptions): Record<string, number | string> {
+  return {
+    bestOf: o.bestOf ?? 0,
+    maxRounds: o.maxRounds,
+    drawSeconds: o.drawSeconds,
+    reconnectSeconds: o.reconnectSeconds,
+    patchRateMs: o.patchRateMs,
+  };
+}
+
+const DEFAULT_SETTINGS = customSettings(drawRoomOptionsSchema.parse({}));
+
+/**
+ * What a client's request to join or create a draws room becomes before matchmaking sees it. A code finds a private
+ * challenge and nothing else. A quick match is found by its stake (a number) and its tier, so a player asking for
+ * the standard settings never lands in a room with custom timers. A new private challenge gets a code of its own,
+ * so `{}` never joins someone else's challenge. Tournament matches are made by the tournament service only.
+ */
+export async function drawMatchmakingOptions(raw: Record<string, unknown>): Promise<Record<string, unknown>> {
+  if (raw.mode === "tournament") {
+    throw new ServerError(403, "TOURNAMENT_ONLY: tournament matches are made by the tournament service");
+  }
+  if (raw.code !== undefined) return { mode: "private", code: normalizeChallengeCode(raw.code) ?? "" };
+  const { tier: _tier, code: _code, ...requested } = raw;
+  const options = parseDrawRoomOptions(requested);
+  if (options.mode === "quick") {
+    return { ...requested, mode: "quick", stakeMinor: Number(options.fixedStakeMinor), tier: options.tier };
+  }
+  return { ...requested, mode: "private", tier: options.tier, code: await unusedCode("draws") };
 }

@@ -1,5 +1,8 @@
+import { ServerError } from "@colyseus/core";
 import { z } from "zod";
 import type { TableSize } from "../../simulation/pool/index.ts";
+import { normalizeChallengeCode } from "../draws/challenge-code.ts";
+import { parseOptions, refuseOptions, tierOf, unusedCode } from "../room-options.ts";
 
 export type PoolRoomMode = "private" | "quick" | "tournament";
 
@@ -11,6 +14,8 @@ export const DEFAULT_POOL_RAKE_BPS = 500;
 export const MAX_POOL_RAKE_BPS = 2_000;
 
 const seconds = (fallback: number, min: number, max: number) => z.number().min(min).max(max).default(fallback);
+/** A count of minor units, as a JSON number or a string of digits: either way it is matched as a number. */
+const wholeNumber = z.preprocess((v) => (typeof v === "string" && /^\d{1,16}$/.test(v) ? Number(v) : v), z.number());
 const PLAYER_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /**
@@ -20,9 +25,14 @@ const PLAYER_ID = /^[A-Za-z0-9_-]{1,64}$/;
 export const poolRoomOptionsSchema = z.object({
   mode: z.enum(["private", "quick", "tournament"]).default("private"),
   /** Each seat's stake; the pot is twice this. What pairs players in quick match, so a JSON number. */
-  stakeMinor: z.number().int().min(POOL_MIN_STAKE_MINOR).max(POOL_MAX_STAKE_MINOR).optional(),
-  /** Only a joiner sends a code; creating a room with one asks for a challenge that does not exist. */
+  stakeMinor: wholeNumber.pipe(z.number().int().min(POOL_MIN_STAKE_MINOR).max(POOL_MAX_STAKE_MINOR)).optional(),
+  /**
+   * A joiner's code finds a private challenge; creating a room with one asks for a challenge that does not exist,
+   * unless matchmaking issued the code to the challenge's creator (then it also set the tier).
+   */
   code: z.string().max(16).optional(),
+  /** Set by matchmaking (never by the client): "standard", or the custom settings the room was made with. */
+  tier: z.string().max(400).optional(),
   /** Tournament: the two player ids the match is for. */
   players: z
     .array(z.string().regex(PLAYER_ID))
@@ -51,6 +61,9 @@ export const poolRoomOptionsSchema = z.object({
 
 export interface PoolRoomOptions {
   mode: PoolRoomMode;
+  tier: string;
+  /** The private challenge's code when matchmaking issued it; null when the room picks its own. */
+  code: string | null;
   stakeMinor: bigint;
   rakeBps: number;
   players: [string, string] | null;
@@ -76,17 +89,17 @@ export function poolRakeBps(env: NodeJS.ProcessEnv = process.env): number {
 }
 
 export function parsePoolRoomOptions(input: unknown): PoolRoomOptions {
-  const parsed = poolRoomOptionsSchema.safeParse(input ?? {});
-  if (!parsed.success) {
-    throw new RangeError(parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; "));
+  const o = parseOptions(poolRoomOptionsSchema, input);
+  if (o.code !== undefined && (o.tier === undefined || o.mode !== "private")) {
+    throw new ServerError(404, "NO_SUCH_CHALLENGE: no open challenge has this code");
   }
-  const o = parsed.data;
-  if (o.code !== undefined) throw new RangeError("NO_SUCH_CHALLENGE: no open challenge has this code");
-  if (o.mode === "quick" && o.stakeMinor === undefined) throw new RangeError("stakeMinor: quick match needs a stake");
-  if (o.mode === "tournament" && !o.players) throw new RangeError("players: a tournament match names its two players");
-  if (o.mode !== "tournament" && o.players) throw new RangeError("players: only a tournament match names players");
+  if (o.mode === "quick" && o.stakeMinor === undefined) refuseOptions("stakeMinor: quick match needs a stake");
+  if (o.mode === "tournament" && !o.players) refuseOptions("players: a tournament match names its two players");
+  if (o.mode !== "tournament" && o.players) refuseOptions("players: only a tournament match names players");
   return {
     mode: o.mode,
+    tier: tierOf(customSettings(o), DEFAULT_SETTINGS),
+    code: o.code ?? null,
     stakeMinor: BigInt(o.stakeMinor ?? POOL_MIN_STAKE_MINOR),
     rakeBps: poolRakeBps(),
     players: o.players ? [o.players[0]!, o.players[1]!] : null,
@@ -100,6 +113,48 @@ export function parsePoolRoomOptions(input: unknown): PoolRoomOptions {
     animationScale: o.animationScale,
     patchRateMs: o.patchRateMs,
   };
+}
+
+type ParsedPoolRoomOptions = z.infer<typeof poolRoomOptionsSchema>;
+
+function customSettings(o: ParsedPoolRoomOptions): Record<string, number | string> {
+  return {
+    shotClockSeconds: o.shotClockSeconds,
+    extensions: o.extensions,
+    extensionSeconds: o.extensionSeconds,
+    matchSeconds: o.matchSeconds,
+    reconnectSeconds: o.reconnectSeconds,
+    acceptSeconds: o.acceptSeconds,
+    animationScale: o.animationScale,
+    patchRateMs: o.patchRateMs,
+  };
+}
+
+const DEFAULT_SETTINGS = customSettings(poolRoomOptionsSchema.parse({}));
+
+/**
+ * What a client's request to join or create a pool room becomes before matchmaking sees it. A code finds a private
+ * challenge and nothing else. A quick match is found by its stake (a number), table and tier, so a player asking
+ * for the standard settings never lands in a room with custom clocks. A new private challenge gets a code of its
+ * own, so `{}` never joins someone else's challenge. Tournament matches are made by the tournament service only.
+ */
+export async function poolMatchmakingOptions(raw: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const spectate = raw.spectate === true;
+  if (raw.mode === "tournament") {
+    throw new ServerError(403, "TOURNAMENT_ONLY: tournament matches are made by the tournament service");
+  }
+  if (raw.code !== undefined) return { mode: "private", code: normalizeChallengeCode(raw.code) ?? "", spectate };
+  const { tier: _tier, code: _code, ...requested } = raw;
+  const options = parsePoolRoomOptions(requested);
+  const base = {
+    ...requested,
+    stakeMinor: Number(options.stakeMinor),
+    table: options.table,
+    tier: options.tier,
+    spectate,
+  };
+  if (options.mode === "quick") return { ...base, mode: "quick" };
+  return { ...base, mode: "private", code: await unusedCode("pool") };
 }
 
 /** The winner's share of a pot of two stakes, and the house's rake (rounded down). */

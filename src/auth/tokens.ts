@@ -47,6 +47,8 @@ export class TokenService {
         issuer: ISSUER,
         audience: AUDIENCE,
         algorithms: ["HS256"],
+        // A token that never expires would be a key for life: every player token carries an expiry.
+        requiredClaims: ["exp"],
       });
       if (typeof payload.sub !== "string" || typeof payload.name !== "string") {
         throw new AuthError("TOKEN_INVALID", "the token does not name a player");
