@@ -141,6 +141,8 @@ describe("autoscaling", () => {
     // One routable Service per pod the StatefulSet can run.
     const perPod = fixed.filter((m) => m.body.spec?.selector?.["statefulset.kubernetes.io/pod-name"]);
     expect(perPod).toHaveLength(3);
+    // A draining pod keeps its route, so its players can reconnect to finish their games.
+    for (const service of perPod) expect(service.body.spec.publishNotReadyAddresses).toBe(true);
   });
 });
 
