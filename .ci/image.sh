@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # The image in CI: lint the Dockerfile, build it with buildah on a Debian bookworm base made by debootstrap (standing in
-# for the registry's node:22-bookworm-slim, same release; Node 22 then comes from the lockfile), start the server inside
-# it against CI's Postgres and Redis, and from the host check /ready, a guest sign-in and a WebSocket join; then SIGTERM
-# and expect a clean exit. The base image and buildah's layers are kept, so a rerun rebuilds only what changed.
+# for the registry's node:22-bookworm-slim, same release; Node 22 then comes from the lockfile), run the chart's
+# migration command in it, start the server inside it against CI's Postgres (a database of its own) and Redis, and
+# from the host check /ready, a guest sign-in and a WebSocket join; run the image's HEALTHCHECK; SIGTERM and expect a
+# clean exit; then the ledger audit, as the chart's CronJob runs it. The base image and buildah's layers are kept, so a rerun rebuilds only what changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$PATH"
 
 BASE_IMAGE=localhost/tablestakes-ci-base:bookworm
 IMAGE=localhost/tablestakes:ci
-DATABASE_URL=${IMAGE_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}
+POSTGRES_URL=${IMAGE_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432}
 REDIS_URL=${TEST_REDIS_URL:-redis://127.0.0.1:6379/0}
 READY_TIMEOUT_S=90
 STOP_TIMEOUT_S=60
@@ -48,10 +49,15 @@ echo "image $IMAGE: $(buildah images --format '{{.Size}}' "$IMAGE")"
 
 container=$(buildah from --pull=never "$IMAGE")
 server_pid=""
+jwt_secret=$(head -c 32 /dev/urandom | base64)
+# A database of its own, so the audit at the end judges only what this run did.
+database="ts_image_$(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+DATABASE_URL="$POSTGRES_URL/$database"
 log=$(mktemp)
 cleanup() {
   if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then kill -KILL "$server_pid" 2>/dev/null || true; fi
   buildah rm "$container" >/dev/null 2>&1 || true
+  psql "$POSTGRES_URL/postgres" -qc "drop database if exists $database" >/dev/null 2>&1 || true
   rm -f "$log"
 }
 trap cleanup EXIT
@@ -66,12 +72,16 @@ nodes=$(in_image sh -c 'IFS=:; for d in $PATH; do [ -x "$d/node" ] && readlink -
 in_image sh -c 'test -x /usr/bin/tini && ls /usr/lib/x86_64-linux-gnu/libvulkan.so.1 >/dev/null'
 echo "runs as uid $uid, one Node ($node_version at $nodes), tini and the Vulkan loader present"
 
+step "migrate as the chart's hook does"
+psql "$POSTGRES_URL/postgres" -qc "create database $database"
+in_image env DATABASE_URL="$DATABASE_URL" JWT_SECRET="$jwt_secret" HOME=/tmp npm run --silent migrate
+
 step "start the server inside the image"
 port=$(node -e 'const s = require("node:net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')
 buildah run --isolation chroot --network host \
   --env PORT="$port" --env PUBLIC_ADDRESS="127.0.0.1:$port" --env REGION=ci \
   --env DATABASE_URL="$DATABASE_URL" --env REDIS_URL="$REDIS_URL" \
-  --env JWT_SECRET="$(head -c 32 /dev/urandom | base64)" \
+  --env JWT_SECRET="$jwt_secret" \
   --env MONITOR_USER=ci --env MONITOR_PASSWORD="$(head -c 16 /dev/urandom | base64)" \
   --env SHUTDOWN_DEADLINE_MS=5000 --env LOG_LEVEL=info --env TINI_SUBREAPER=1 \
   "$container" -- /usr/bin/tini -- node src/main.ts >"$log" 2>&1 &
@@ -119,4 +129,7 @@ wait "$server_pid" || status=$?
 server_pid=""
 grep -q "shutdown complete" "$log" && [ "$status" = 0 ] || { echo "exit $status after SIGTERM:" >&2; cat "$log" >&2; exit 1; }
 echo "drained and exited 0 in $(( $(date +%s) - signalled )) s"
+step "audit the ledger as the chart's CronJob does"
+audit=$(in_image env DATABASE_URL="$DATABASE_URL" JWT_SECRET="$jwt_secret" HOME=/tmp npm run --silent audit) || { echo "$audit" >&2; exit 1; }
+echo "$audit" | head -n 1
 step "image checks passed"

@@ -161,6 +161,10 @@ describe("migration hook", () => {
       e.valueFrom?.secretKeyRef ? [e.valueFrom.secretKeyRef.name] : [],
     );
     expect(new Set(secretRefs)).toEqual(new Set(["tablestakes-production"]));
+    // What the server's production config insists on before it will migrate.
+    const names = container.env.map((e: { name: string }) => e.name);
+    expect(names).toEqual(expect.arrayContaining(["DATABASE_URL", "JWT_SECRET"]));
+    expect(container.env.find((e: { name: string }) => e.name === "NODE_ENV")?.value).toBe("production");
   });
 
   it("is gone when migrations are switched off", () => {

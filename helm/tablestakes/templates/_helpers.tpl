@@ -54,6 +54,14 @@ values carry the hosts every region shares and the Secret carries only what is s
   value: {{ printf "postgresql://$(DATABASE_USER):$(DATABASE_PASSWORD)@%s:%d/%s?sslmode=%s" (required "database.host is required (the shared Postgres primary)" .Values.database.host) (.Values.database.port | int) .Values.database.name .Values.database.sslmode | quote }}
 {{- end -}}
 
+{{/* What the migration and audit Jobs need: the database, and JWT_SECRET, which production config requires. */}}
+{{- define "tablestakes.jobEnv" -}}
+{{ include "tablestakes.connectionEnv" . }}
+- name: JWT_SECRET
+  valueFrom:
+    secretKeyRef: { name: {{ .Values.secrets.name }}, key: {{ .Values.secrets.keys.jwtSecret }} }
+{{- end -}}
+
 {{- define "tablestakes.serverEnv" -}}
 {{- $keys := .Values.secrets.keys -}}
 {{ include "tablestakes.connectionEnv" . }}
