@@ -193,8 +193,8 @@ export async function startGameServer(config: Config, database: Database, logger
   server.define("tournament", TournamentRoom).filterBy(["tournamentId"]);
 
   await server.listen(config.port);
-  tournamentDriver.start();
   await matchmaking.start();
+  tournamentDriver.start();
   const address = server.transport.server?.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   logger.info(

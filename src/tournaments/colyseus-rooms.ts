@@ -1,12 +1,16 @@
 import { matchMaker } from "@colyseus/core";
+import { placeRoom } from "../../matchmaker/placement.ts";
 import type { MatchRooms } from "./driver.ts";
-import { placeRoom } from "./placement.ts";
 
 interface SeatHolder {
   playerId: string;
 }
 
-/** Match rooms through the Colyseus matchmaker: rooms on any node are reached through presence. */
+/**
+ * Match rooms through the matchmaker's placement (the region and node for the two players, then both seats), and
+ * through presence for rooms on any node. Tournament players have no round trips measured, so placement falls back
+ * to the least-loaded node.
+ */
 export const colyseusMatchRooms: MatchRooms = {
   async place(roomName, options, players) {
     const placed = await placeRoom(

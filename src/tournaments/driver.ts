@@ -299,35 +299,21 @@ export class TournamentDriver {
 
   /** Creates the match's room and reserves both seats; the match goes live with its no-show deadline. */
   async place(t: TournamentRow, match: MatchRow): Promise<void> {
-    const attempt = match.attempt + 1;
-    if (attempt > this.options.placementsMax) {
-      await this.decide(t, match, {
-        winnerPlayerId: await this.higherSeed(t, match),
-        reason: "unplayable",
-        forfeit: false,
-      });
+    if (match.attempt >= this.options.placementsMax) {
+      // Every room this match was given died with its node: it is decided rather than retried forever.
+      const winnerPlayerId = await this.higherSeed(t, match);
+      await this.decide(t, match, { winnerPlayerId, reason: "unplayable", forfeit: false });
       return;
     }
-    await this.leased(t.id, async (tx) => {
-      await tx
-        .update(tournamentMatches)
-        .set({ attempt })
-        .where(
-          and(
-            eq(tournamentMatches.tournamentId, t.id),
-            eq(tournamentMatches.matchId, match.matchId),
-            eq(tournamentMatches.status, "placing"),
-            eq(tournamentMatches.attempt, match.attempt),
-          ),
-        );
-    });
     const players = [match.player0Id, match.player1Id];
+    // No capacity anywhere, or a room refusing: nothing changes, and the next tick tries again.
     const placed = await this.rooms.place(t.game, matchRoomOptions(t, players), players);
     const went = await this.leased(t.id, async (tx) => {
       const rows = await tx
         .update(tournamentMatches)
         .set({
           status: "live",
+          attempt: match.attempt + 1,
           roomId: placed.roomId,
           reservations: placed.reservations,
           placedAt: new Date(),
@@ -339,17 +325,19 @@ export class TournamentDriver {
             eq(tournamentMatches.tournamentId, t.id),
             eq(tournamentMatches.matchId, match.matchId),
             eq(tournamentMatches.status, "placing"),
-            eq(tournamentMatches.attempt, attempt),
+            eq(tournamentMatches.attempt, match.attempt),
           ),
         )
         .returning({ matchId: tournamentMatches.matchId });
-      if (rows.length > 0)
+      if (rows.length > 0) {
         await tx
           .update(tournaments)
           .set({ version: sql`${tournaments.version} + 1` })
           .where(eq(tournaments.id, t.id));
+      }
       return rows.length > 0;
     }).catch(() => false);
+    // A room nobody will be sent to: closed at once rather than left for its reservations to expire.
     if (!went) await this.rooms.close(placed.roomId).catch(() => {});
     else this.#checkedAt.set(placed.roomId, Date.now());
   }
