@@ -42,11 +42,11 @@ import {
   simulateShots,
   unpackResults,
 } from "../../simulation/pool/simulate-shots.ts";
-import { WebGpuPoolEngine } from "../../simulation/pool/webgpu/index.ts";
 import type { PhysicsObserver } from "../../src/metrics/physics-metrics.ts";
 import { CpuPoolBackend, type PhysicsBackend, ShotBatcher } from "../../src/physics/batcher.ts";
 import { CpuWorkerPool, defaultWorkerCount } from "../../src/physics/cpu-worker-pool.ts";
 import { type PoolDevice, requestPoolDevice } from "../../src/physics/webgpu-device.ts";
+import { WebGpuPoolEngine } from "../../src/physics/webgpu-engine.ts";
 
 const args = process.argv.slice(2);
 const QUICK = args.includes("--quick");

@@ -7,31 +7,9 @@ import {
 import type { PhysicsBackendChoice } from "../config.ts";
 import type { Logger } from "../logging.ts";
 import { type PhysicsObserver, physicsMetrics } from "../metrics/physics-metrics.ts";
-import { CpuWorkerPool } from "./cpu-worker-pool.ts";
+import { CpuPoolBackend, type PhysicsBackend } from "./backend.ts";
 
-/** Something that simulates a batch of shots, results in the order of the shots. */
-export interface PhysicsBackend {
-  readonly name: "cpu" | "webgpu";
-  simulate(shots: ShotInput[]): Promise<ShotResult[]>;
-  close(): Promise<void>;
-}
-
-export class CpuPoolBackend implements PhysicsBackend {
-  readonly name = "cpu";
-  readonly #pool: CpuWorkerPool;
-
-  constructor(pool = new CpuWorkerPool()) {
-    this.#pool = pool;
-  }
-
-  simulate(shots: ShotInput[]): Promise<ShotResult[]> {
-    return this.#pool.simulateShots(shots);
-  }
-
-  close(): Promise<void> {
-    return this.#pool.close();
-  }
-}
+export { CpuPoolBackend, type PhysicsBackend } from "./backend.ts";
 
 /** A shot's result with the backend that computed it: the same inputs on the same backend give the same result. */
 export type SimulatedShot = ShotResult & { backend: PhysicsBackend["name"] };

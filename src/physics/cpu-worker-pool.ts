@@ -6,16 +6,7 @@ import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { ShotInput, ShotResult, SimulateOptions } from "../../simulation/pool/simulate-shots.ts";
 import { MAX_BATCH_SHOTS } from "../../simulation/pool/simulate-shots.ts";
-
-export interface WorkerRequest {
-  id: number;
-  shots: ShotInput[];
-  options: SimulateOptions;
-}
-
-export type WorkerReply =
-  | { id: number; ok: true; results: ShotResult[] }
-  | { id: number; ok: false; error: { name: string; message: string } };
+import type { WorkerReply, WorkerRequest } from "./cpu-worker-protocol.ts";
 
 export interface CpuWorkerPoolOptions {
   /** Worker threads; default: available cores − 1, at least 1. */

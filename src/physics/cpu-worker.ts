@@ -3,7 +3,7 @@
 
 import { parentPort } from "node:worker_threads";
 import { simulateShots } from "../../simulation/pool/simulate-shots.ts";
-import type { WorkerReply, WorkerRequest } from "./cpu-worker-pool.ts";
+import type { WorkerReply, WorkerRequest } from "./cpu-worker-protocol.ts";
 
 if (!parentPort) throw new Error("cpu-worker.ts must run as a worker thread");
 const port = parentPort;

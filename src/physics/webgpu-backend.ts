@@ -4,10 +4,10 @@
 // so in the logs and in /metrics. No shot is dropped by a loss: the batch in flight is always re-run.
 
 import type { ShotInput, ShotResult } from "../../simulation/pool/index.ts";
-import { WebGpuPoolEngine } from "../../simulation/pool/webgpu/index.ts";
 import type { Logger } from "../logging.ts";
-import type { PhysicsBackend } from "./batcher.ts";
+import type { PhysicsBackend } from "./backend.ts";
 import { type PoolDevice, requestPoolDevice } from "./webgpu-device.ts";
+import { WebGpuPoolEngine } from "./webgpu-engine.ts";
 
 export interface WebGpuBackendOptions {
   logger?: Logger;

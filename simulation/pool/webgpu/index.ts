@@ -1,4 +1,12 @@
-// Pool physics (WebGPU): the WGSL backend of the engine; the caller supplies the GPUDevice.
+// Pool physics (WebGPU): the WGSL kernel (the .wgsl files beside this one) and its layout. The process reads the
+// sources and drives the device: src/physics/webgpu-shader.ts and webgpu-engine.ts.
 
-export { deviceBytesFor, type WebGpuEngineOptions, WebGpuPoolEngine } from "./engine.ts";
-export { DEFAULT_WORKGROUP_SIZE, packKernelParams, poolShaderSource } from "./shader.ts";
+export {
+  bufferSizes,
+  DEFAULT_WORKGROUP_SIZE,
+  deviceBytesFor,
+  PARAM_ORDER,
+  packKernelParams,
+  SHADER_PARTS,
+  shaderPrelude,
+} from "./layout.ts";

@@ -10,7 +10,7 @@ import {
   type ShotResult,
   simulateShots,
 } from "../../../../simulation/pool/index.ts";
-import { WebGpuPoolEngine } from "../../../../simulation/pool/webgpu/index.ts";
+import { WebGpuPoolEngine } from "../../../../src/physics/webgpu-engine.ts";
 import { COMPILE_TIMEOUT_MS, noAdapter, testDevice } from "./gpu.ts";
 import { AGREEMENT_SHOTS } from "./shots.ts";
 

@@ -4,7 +4,7 @@
 // (POOL_PROPERTY_SEED); a failure names its case's seed.
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { WebGpuPoolEngine } from "../../../../simulation/pool/webgpu/index.ts";
+import { WebGpuPoolEngine } from "../../../../src/physics/webgpu-engine.ts";
 import { randomCase, TABLE_KINDS } from "../random-tables.ts";
 import { shotViolation } from "../shot-properties.ts";
 import { COMPILE_TIMEOUT_MS, noAdapter, testDevice } from "./gpu.ts";

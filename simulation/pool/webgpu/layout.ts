@@ -1,8 +1,8 @@
-// Assembles the WGSL program from its parts (bindings, evolve, detect, resolve, kernel: the same split as the
-// TypeScript) behind a prelude of constants taken from the TypeScript definitions, and packs KernelParams and the
-// KernelTables into the flat array the shader reads.
+// The WGSL kernel's layout, as data: the order of its source files (bindings, evolve, detect, resolve, kernel: the
+// same split as the TypeScript), the prelude of constants taken from the TypeScript definitions, the order of
+// KernelParams and the KernelTables in the flat array the shader reads, and the size of every buffer. Pure: the
+// process (src/physics/webgpu-shader.ts) reads the files and drives the device.
 
-import { readFileSync } from "node:fs";
 import {
   BALL_POCKETED,
   BALL_ROLLING,
@@ -31,7 +31,8 @@ import {
 import type { KernelParams, KernelTable } from "../kernel-params.ts";
 import { NO_EVENT_S } from "../precision.ts";
 
-const PARTS = ["bindings.wgsl", "evolve.wgsl", "detect.wgsl", "resolve.wgsl", "kernel.wgsl"] as const;
+/** The WGSL sources in this folder, in the order the program is assembled. */
+export const SHADER_PARTS = ["bindings.wgsl", "evolve.wgsl", "detect.wgsl", "resolve.wgsl", "kernel.wgsl"] as const;
 
 /** KernelParams in the order of the WGSL struct (bindings.wgsl, load_params). */
 export const PARAM_ORDER = [
@@ -64,11 +65,15 @@ const TABLE_STRIDE = TABLE_CUSHION_COS + 1;
 /** Invocations per workgroup (one shot each). */
 export const DEFAULT_WORKGROUP_SIZE = 64;
 
-function prelude(workgroupSize: number): string {
+/** Constants the WGSL shares with the TypeScript, declared from the TypeScript values. */
+export function shaderPrelude(workgroupSize: number): string {
+  if (!Number.isInteger(workgroupSize) || workgroupSize < 1 || workgroupSize > 256) {
+    throw new RangeError(`workgroup size ${workgroupSize} must be an integer in 1..256`);
+  }
   const u = (name: string, v: number) => `const ${name}: u32 = ${v}u;`;
   const i = (name: string, v: number) => `const ${name}: i32 = ${v};`;
   return [
-    "// Generated from the TypeScript constants (simulation/pool/webgpu/shader.ts).",
+    "// Generated from the TypeScript constants (simulation/pool/webgpu/layout.ts).",
     u("WORKGROUP_SIZE", workgroupSize),
     u("BALLS_PER_TABLE", BALLS_PER_TABLE),
     u("POCKET_COUNT", POCKET_COUNT),
@@ -102,17 +107,6 @@ function prelude(workgroupSize: number): string {
   ].join("\n");
 }
 
-let sources: string[] | undefined;
-
-/** The whole WGSL program for one workgroup size. */
-export function poolShaderSource(workgroupSize = DEFAULT_WORKGROUP_SIZE): string {
-  if (!Number.isInteger(workgroupSize) || workgroupSize < 1 || workgroupSize > 256) {
-    throw new RangeError(`workgroup size ${workgroupSize} must be an integer in 1..256`);
-  }
-  sources ??= PARTS.map((part) => readFileSync(new URL(`./${part}`, import.meta.url), "utf8"));
-  return [prelude(workgroupSize), ...sources].join("\n\n");
-}
-
 /** KernelParams then one KernelTable per table size, as the shader's params buffer holds them. */
 export function packKernelParams(params: KernelParams, tables: readonly KernelTable[]): Float32Array {
   const out = new Float32Array(TABLE_BASE + tables.length * TABLE_STRIDE);
@@ -128,4 +122,36 @@ export function packKernelParams(params: KernelParams, tables: readonly KernelTa
     out[o + TABLE_CUSHION_COS] = table.cushion_cos;
   });
   return out;
+}
+
+// Buffers (bindings.wgsl): ball_f holds px, py, vx, vy, wx, wy, wz in segments of shot_count·16, then time_s;
+// shot_i holds table, steps, event_count, keyframe_count, flags in segments of shot_count.
+export const BALL_FLOAT_FIELDS = 7;
+export const SHOT_INT_FIELDS = 5;
+/** Bytes of the Config uniform. */
+export const CONFIG_BYTES = 32;
+
+/** Bytes of every buffer for a capacity; the staging buffer must hold the largest read-back. */
+export function bufferSizes(capacity: number, eventCap: number, keyframeCap: number) {
+  const nb = capacity * BALLS_PER_TABLE;
+  const E = capacity * eventCap;
+  const K = capacity * keyframeCap;
+  const sizes = {
+    ball_f: 4 * (BALL_FLOAT_FIELDS * nb + capacity),
+    ball_i: 4 * 2 * nb,
+    shot_i: 4 * SHOT_INT_FIELDS * capacity,
+    ev_i: 4 * 3 * Math.max(E, 1),
+    ev_f: 4 * Math.max(E, 1),
+    kf_i: 4 * 2 * K,
+    kf_f: 4 * (1 + 7) * K,
+  };
+  const first = sizes.ball_f + sizes.ball_i + sizes.shot_i;
+  const second = sizes.ev_i + sizes.ev_f + sizes.kf_i + sizes.kf_f;
+  return { ...sizes, staging: first + second };
+}
+
+/** Bytes a batch of this capacity holds on the device (what the cap on batch size bounds). */
+export function deviceBytesFor(capacity: number, eventCap: number, keyframeCap: number): number {
+  const s = bufferSizes(capacity, eventCap, keyframeCap);
+  return s.ball_f + s.ball_i + s.shot_i + s.ev_i + s.ev_f + s.kf_i + s.kf_f + s.staging;
 }

@@ -1,10 +1,10 @@
-// The WebGPU backend of the pool engine: the same packed batch as the CPU (packShots), one invocation per shot
+// The WebGPU host of the pool engine: the same packed batch as the CPU (packShots), one invocation per shot
 // running the WGSL event loop to rest in a single dispatch, results read back into the batch and unpacked by
-// unpackResults, so both backends hand out the same ShotResult. The device is given by the caller (src/physics
+// unpackResults, so both backends hand out the same ShotResult. The device is given by the caller (webgpu-backend.ts
 // owns its lifecycle); this file only allocates buffers on it, pooled and reused, bounded by MAX_BATCH_SHOTS.
 
-import { MAX_BISECTION_STEPS } from "../detect.ts";
-import { BALLS_PER_TABLE } from "../equipment.ts";
+import { MAX_BISECTION_STEPS } from "../../simulation/pool/detect.ts";
+import { BALLS_PER_TABLE } from "../../simulation/pool/equipment.ts";
 import {
   MAX_BATCH_SHOTS,
   type PackedBatch,
@@ -13,8 +13,16 @@ import {
   type ShotResult,
   type SimulateOptions,
   unpackResults,
-} from "../simulate-shots.ts";
-import { DEFAULT_WORKGROUP_SIZE, packKernelParams, poolShaderSource } from "./shader.ts";
+} from "../../simulation/pool/simulate-shots.ts";
+import {
+  BALL_FLOAT_FIELDS,
+  bufferSizes,
+  CONFIG_BYTES,
+  DEFAULT_WORKGROUP_SIZE,
+  packKernelParams,
+  SHOT_INT_FIELDS,
+} from "../../simulation/pool/webgpu/layout.ts";
+import { poolShaderSource } from "./webgpu-shader.ts";
 
 // GPUBufferUsage / GPUMapMode bits (WebGPU spec), spelled out so this module needs no runtime globals.
 const USAGE_MAP_READ = 0x0001;
@@ -24,9 +32,6 @@ const USAGE_UNIFORM = 0x0040;
 const USAGE_STORAGE = 0x0080;
 const MAP_MODE_READ = 0x0001;
 
-const BALL_FLOAT_FIELDS = 7; // px, py, vx, vy, wx, wy, wz; time_s follows them
-const SHOT_INT_FIELDS = 5; // table, steps, event_count, keyframe_count, flags
-const CONFIG_BYTES = 32;
 /** Batches whose whole event and keyframe capacity is at most this are read back in one round trip. */
 const ONE_PASS_READBACK_BYTES = 1 << 20;
 
@@ -50,31 +55,6 @@ interface BufferSet {
   kf_f: GPUBuffer;
   staging: GPUBuffer;
   bind_group: GPUBindGroup;
-}
-
-/** Bytes of every buffer for a capacity; the staging buffer must hold the largest read-back. */
-function bufferSizes(capacity: number, eventCap: number, keyframeCap: number) {
-  const nb = capacity * BALLS_PER_TABLE;
-  const E = capacity * eventCap;
-  const K = capacity * keyframeCap;
-  const sizes = {
-    ball_f: 4 * (BALL_FLOAT_FIELDS * nb + capacity),
-    ball_i: 4 * 2 * nb,
-    shot_i: 4 * SHOT_INT_FIELDS * capacity,
-    ev_i: 4 * 3 * Math.max(E, 1),
-    ev_f: 4 * Math.max(E, 1),
-    kf_i: 4 * 2 * K,
-    kf_f: 4 * (1 + 7) * K,
-  };
-  const first = sizes.ball_f + sizes.ball_i + sizes.shot_i;
-  const second = sizes.ev_i + sizes.ev_f + sizes.kf_i + sizes.kf_f;
-  return { ...sizes, staging: first + second };
-}
-
-/** Bytes a batch of this capacity holds on the device (what the cap on batch size bounds). */
-export function deviceBytesFor(capacity: number, eventCap: number, keyframeCap: number): number {
-  const s = bufferSizes(capacity, eventCap, keyframeCap);
-  return s.ball_f + s.ball_i + s.shot_i + s.ev_i + s.ev_f + s.kf_i + s.kf_f + s.staging;
 }
 
 /** A cheap proxy for a shot's event count: balls on the table, then the cue ball's (or fastest ball's) speed. */
