@@ -143,9 +143,9 @@ export interface SelectBackendOptions {
 }
 
 /**
- * PHYSICS_BACKEND: `cpu` is the worker pool; `webgpu` insists on a device (throws without an adapter); `auto` takes
- * WebGPU when an adapter exists, else the CPU. The choice and the adapter are logged. The WebGPU code (and Dawn's
- * native module) is loaded only when a GPU backend is asked for.
+ * PHYSICS_BACKEND: `cpu` is the worker pool; `webgpu` insists on a device, software adapters included (tests ask for
+ * lavapipe so); `auto` takes WebGPU only on a hardware adapter, else the CPU. The choice and its reason are logged.
+ * The WebGPU code (and Dawn's native module) is loaded only when a GPU backend is asked for.
  */
 export async function selectPhysicsBackend(
   choice: PhysicsBackendChoice,
@@ -155,11 +155,25 @@ export async function selectPhysicsBackend(
   const logger = options.logger;
   const observer = options.observer ?? physicsMetrics;
   if (choice === "cpu") {
-    logger?.info({ choice }, "pool physics on the CPU worker pool");
+    logger?.info({ choice, reason: "PHYSICS_BACKEND=cpu" }, "pool physics on the CPU worker pool");
     return cpu();
   }
+  const device = await import("./webgpu-device.ts");
+  if (choice === "auto") {
+    const adapter = await device.requestPoolAdapter();
+    const reason = adapter
+      ? device.softwareAdapterReason(adapter)
+      : "no WebGPU adapter on this machine (or Dawn could not load)";
+    if (reason) {
+      logger?.info(
+        { choice, reason },
+        "pool physics on the CPU worker pool: PHYSICS_BACKEND=auto uses WebGPU only on a hardware adapter (PHYSICS_BACKEND=webgpu takes a software one)",
+      );
+      return cpu();
+    }
+  }
   const { WebGpuBackend } = await import("./webgpu-backend.ts");
-  let gpu: PhysicsBackend | null = null;
+  let gpu: Awaited<ReturnType<typeof WebGpuBackend.create>> = null;
   let failure: unknown;
   try {
     gpu = await WebGpuBackend.create({
@@ -175,12 +189,15 @@ export async function selectPhysicsBackend(
     failure = error;
   }
   if (gpu) {
-    logger?.info({ choice, adapter: (gpu as { adapter?: string | null }).adapter }, "pool physics on WebGPU");
+    logger?.info({ choice, adapter: gpu.adapter }, "pool physics on WebGPU");
     return gpu;
   }
   if (choice === "webgpu") {
     throw new Error(`PHYSICS_BACKEND=webgpu but no WebGPU device could be created${failure ? `: ${failure}` : ""}`);
   }
-  logger?.warn({ choice, err: failure }, "no WebGPU adapter: pool physics on the CPU worker pool");
+  logger?.warn(
+    { choice, reason: "the hardware adapter gave no device", err: failure },
+    "pool physics on the CPU worker pool",
+  );
   return cpu();
 }

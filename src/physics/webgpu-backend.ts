@@ -22,7 +22,8 @@ export interface WebGpuBackendOptions {
   workgroup_size?: number;
   /**
    * A batch that has not come back after this long counts as a lost device (a hung queue or a read-back that never
-   * resolves): the device is replaced and the batch run again. Default 30 s, far above any real batch's time.
+   * resolves): the device is replaced and the batch run again. Default 30 s, far above any real batch's time. The
+   * clock starts once the pipeline has compiled.
    */
   batch_timeout_ms?: number;
 }
@@ -119,6 +120,15 @@ export class WebGpuBackend implements PhysicsBackend {
         await this.#recover("device lost");
         continue;
       }
+      // The first batch waits for the pipeline to compile (tens of seconds cold on a slow machine): that wait is
+      // not the batch's, so it never counts against the batch timeout, and a compile that fails is a bug in the
+      // shader, not a lost device: the CPU takes over at once.
+      try {
+        await live.engine.ready;
+      } catch (error) {
+        if (!live.lost) this.#fallBack(`the physics pipeline did not compile: ${String(error)}`);
+        continue;
+      }
       try {
         return await withinTime(live.engine.simulate(shots), this.#options.batch_timeout_ms ?? 30_000);
       } catch (error) {
@@ -160,6 +170,11 @@ export class WebGpuBackend implements PhysicsBackend {
         this.#options.logger?.error({ err: error }, "WebGPU device could not be recreated");
       }
     }
+    this.#fallBack(reason);
+  }
+
+  #fallBack(reason: string): void {
+    if (this.#cpu) return;
     this.#cpu = this.#options.cpuFallback();
     this.#options.logger?.error(
       { reason, recoveries: this.#recoveries },

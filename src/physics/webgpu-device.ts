@@ -42,6 +42,20 @@ export function describeAdapter(adapter: GPUAdapter): string {
   return parts.length > 0 ? parts.join(" / ") : "unknown adapter";
 }
 
+// Adapters that run on the CPU: Mesa's lavapipe (llvmpipe), SwiftShader, Microsoft's WARP / Basic Render Driver.
+const SOFTWARE_ADAPTER = /llvmpipe|lavapipe|swiftshader|\bwarp\b|basic render|software/i;
+
+/**
+ * Why this adapter is a software one (it renders on the CPU, so the CPU worker pool beats it and its cold shader
+ * compile takes tens of seconds), or null for a hardware adapter.
+ */
+export function softwareAdapterReason(adapter: GPUAdapter): string | null {
+  const description = describeAdapter(adapter);
+  if (adapter.info.isFallbackAdapter) return `the adapter is a fallback (software) adapter: ${description}`;
+  if (SOFTWARE_ADAPTER.test(description)) return `the adapter renders in software: ${description}`;
+  return null;
+}
+
 /**
  * A device with the buffer limits a full batch needs (up to what the adapter allows), or null with no adapter.
  * Uncaptured errors are logged: a validation error in the physics pipeline is a bug, not a silent wrong result.

@@ -8,7 +8,9 @@ import { registry } from "../../src/metrics/metrics.ts";
 import { physicsMetrics } from "../../src/metrics/physics-metrics.ts";
 import { CpuPoolBackend, ShotBatcher, selectPhysicsBackend } from "../../src/physics/batcher.ts";
 import { CpuWorkerPool } from "../../src/physics/cpu-worker-pool.ts";
-import { COMPILE_TIMEOUT_MS, noAdapter } from "../simulation/pool/webgpu/gpu.ts";
+import { softwareAdapterReason } from "../../src/physics/webgpu-device.ts";
+import { COMPILE_TIMEOUT_MS, noAdapter, testDevice } from "../simulation/pool/webgpu/gpu.ts";
+import { recordingLogger } from "./recording-logger.ts";
 import { recordingObserver } from "./recording-observer.ts";
 
 /** The event loop's worst delay while 1,000 shots are simulated on the CPU backend. */
@@ -75,16 +77,39 @@ describe("PHYSICS_BACKEND selection", () => {
   });
 
   it.skipIf(noAdapter)(
-    "auto and webgpu: WebGPU when an adapter exists, and its results are the physics' results",
+    "webgpu: WebGPU on any adapter, a software one included, and its results are the physics' results",
     async () => {
-      for (const choice of ["auto", "webgpu"] as const) {
-        const backend = await selectPhysicsBackend(choice);
-        expect(backend.name).toBe("webgpu");
-        const batcher = new ShotBatcher(backend, { observer: recordingObserver().observer });
-        const result = await batcher.submit(midGameShot());
-        expect(result.events.map((e) => e.kind)).toEqual(simulateShots([midGameShot()])[0].events.map((e) => e.kind));
-        expect(batcher.backend).toBe("webgpu");
-        await batcher.close();
+      const backend = await selectPhysicsBackend("webgpu", { logger: recordingLogger().logger });
+      expect(backend.name).toBe("webgpu");
+      const batcher = new ShotBatcher(backend, { observer: recordingObserver().observer });
+      const result = await batcher.submit(midGameShot());
+      expect(result.events.map((e) => e.kind)).toEqual(simulateShots([midGameShot()])[0].events.map((e) => e.kind));
+      expect(batcher.backend).toBe("webgpu");
+      await batcher.close();
+    },
+    COMPILE_TIMEOUT_MS,
+  );
+
+  it.skipIf(noAdapter)(
+    "auto: WebGPU only on a hardware adapter; on a software one (lavapipe) the CPU pool, saying why",
+    async () => {
+      const software = softwareAdapterReason(testDevice!.adapter);
+      const { logger, lines } = recordingLogger();
+      const backend = await selectPhysicsBackend("auto", { logger });
+      try {
+        expect(backend.name).toBe(software ? "cpu" : "webgpu");
+        const chosen = lines.find((l) => String(l.msg).startsWith("pool physics on"));
+        if (software) {
+          expect(chosen?.msg).toMatch(/CPU worker pool: PHYSICS_BACKEND=auto uses WebGPU only on a hardware adapter/);
+          expect(chosen?.reason).toBe(software);
+          // The CPU pool answers the first shot at once: no shader compile stands in the way.
+          const started = performance.now();
+          const [result] = await backend.simulate([midGameShot()]);
+          expect(result.complete).toBe(true);
+          expect(performance.now() - started).toBeLessThan(10_000);
+        } else expect(chosen?.msg).toBe("pool physics on WebGPU");
+      } finally {
+        await backend.close();
       }
     },
     COMPILE_TIMEOUT_MS,

@@ -98,4 +98,43 @@ describe.skipIf(noAdapter)("WebGPU device loss", () => {
     },
     COMPILE_TIMEOUT_MS,
   );
+
+  it(
+    "a slow first compile is not a lost device: the batch timeout starts once the pipeline is ready",
+    async () => {
+      const COMPILE_DELAY_MS = 3_000;
+      const BATCH_TIMEOUT_MS = 1_500;
+      const proto = (globalThis as unknown as { GPUDevice: { prototype: GPUDevice } }).GPUDevice.prototype;
+      const compile = proto.createComputePipelineAsync;
+      proto.createComputePipelineAsync = function (this: GPUDevice, descriptor: GPUComputePipelineDescriptor) {
+        return new Promise((resolve) => setTimeout(resolve, COMPILE_DELAY_MS)).then(() =>
+          compile.call(this, descriptor),
+        );
+      };
+      const { seen, observer } = recordingObserver();
+      let backend: WebGpuBackend | null = null;
+      try {
+        backend = await WebGpuBackend.create({
+          cpuFallback: () => new CpuPoolBackend(new CpuWorkerPool({ workers: 1 })),
+          batch_timeout_ms: BATCH_TIMEOUT_MS,
+          onDeviceLost: (reason) => observer.deviceLost(reason),
+          onFallback: (reason) => observer.fallback(reason),
+        });
+        proto.createComputePipelineAsync = compile;
+        if (!backend) throw new Error("an adapter was found but no device could be created");
+        const started = performance.now();
+        const [result] = await backend.simulate([AGREEMENT_SHOTS[0][1]]);
+        expect(performance.now() - started).toBeGreaterThan(BATCH_TIMEOUT_MS); // the compile outlasted the timeout
+        expect(result.complete).toBe(true);
+        expect(backend.name).toBe("webgpu");
+        expect(backend.recoveries).toBe(0);
+        expect(seen.lost).toEqual([]);
+        expect(seen.fallbacks).toEqual([]);
+      } finally {
+        proto.createComputePipelineAsync = compile;
+        await backend?.close();
+      }
+    },
+    COMPILE_TIMEOUT_MS,
+  );
 });
