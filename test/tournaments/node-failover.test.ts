@@ -27,6 +27,12 @@ import {
 const ready = (await postgresAvailable()) && (await redisAvailable());
 const PLAYERS = 8;
 const FEE_MINOR = 3_000n;
+/** The Redis database the suite may flush: the one TEST_REDIS_URL names, else one of its own (12). */
+const REDIS_URL = (() => {
+  const url = new URL(REDIS_TEST_URL);
+  if (url.pathname === "" || url.pathname === "/") url.pathname = "/12";
+  return url.toString();
+})();
 const PRIZE_BPS = [6000, 3000, 1000];
 
 interface Node {
@@ -41,7 +47,7 @@ describe.skipIf(!ready)("the node driving a tournament is killed in round 2", ()
 
   beforeAll(async () => {
     scratch = await createScratchDatabase("ts_failover");
-    const redis = new Redis(REDIS_TEST_URL);
+    const redis = new Redis(REDIS_URL);
     await redis.flushdb();
     redis.disconnect();
     for (let i = 0; i < 2; i++) {
@@ -50,7 +56,7 @@ describe.skipIf(!ready)("the node driving a tournament is killed in round 2", ()
         PORT: String(port),
         PUBLIC_ADDRESS: `127.0.0.1:${port}`,
         DATABASE_URL: scratch.url,
-        REDIS_URL: REDIS_TEST_URL,
+        REDIS_URL,
         JWT_SECRET: "a-secret-shared-by-every-node-of-the-cluster",
         MONITOR_USER: OPERATOR.user,
         MONITOR_PASSWORD: OPERATOR.password,
