@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { matchMaker } from "@colyseus/core";
 import {
   type MatchmakerErrorCode,
   type PositionBand,
@@ -38,6 +39,8 @@ export class MatchmakerRefusal extends Error {
 
 export interface MatchmakerSettings {
   ticketTtlMs: number;
+  /** The queue lease's lifetime; held leases are renewed three times per lease while this node runs. */
+  leaseMs: number;
   passIntervalMs: number;
   /** A claim not placed within this is taken back (its placing node died): longer than any placement. */
   claimTimeoutMs: number;
@@ -100,6 +103,7 @@ function nearestRegion(rttsMs: Record<string, number>, known: readonly string[])
 export class Matchmaker {
   readonly #deps: MatchmakerDeps;
   #timer: NodeJS.Timeout | undefined;
+  #renewal: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
   #stopped = true;
   readonly #held = new Set<string>();
@@ -238,12 +242,25 @@ export class Matchmaker {
         });
     };
     this.#timer = setTimeout(tick, 0);
+    // Seating a large pass can outlast a lease: renewing apart from the passes keeps the queue on this node.
+    this.#renewal = setInterval(() => {
+      for (const queue of this.#held) {
+        void this.#deps.lease
+          .hold(queue)
+          .then((held) => {
+            if (!held) this.#held.delete(queue);
+          })
+          .catch(() => {});
+      }
+    }, this.#deps.settings.leaseMs / 3);
+    this.#renewal.unref();
   }
 
   /** Stops passing and hands every held lease back, so another node takes the queues at once. */
   async stop(): Promise<void> {
     this.#stopped = true;
     clearTimeout(this.#timer);
+    clearInterval(this.#renewal);
     await this.#running;
     await Promise.all([...this.#held].map((queue) => this.#deps.lease.release(queue).catch(() => {})));
     this.#held.clear();
@@ -407,6 +424,9 @@ export class Matchmaker {
       { ticketId: b.ticketId, match: matchFor(b, a) },
     ]);
     if (!committed) {
+      // The claim moved on (a cancel, or a node that thought this one dead): this room is nobody's.
+      await ratings.unregisterMatch(placed.room.roomId);
+      await matchMaker.remoteRoomCall(placed.room.roomId, "disconnect").catch(() => {});
       await this.#requeue([a.ticketId, b.ticketId], claimId, {
         code: "OPPONENT_LEFT",
         message: "your opponent left the queue: you are back at the front",

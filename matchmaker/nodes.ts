@@ -58,6 +58,8 @@ export interface NodeAnnouncerOptions {
 export class NodeAnnouncer {
   readonly #options: NodeAnnouncerOptions;
   #timer: NodeJS.Timeout | undefined;
+  /** Rooms being created here: Colyseus counts a room only once its onCreate has finished. */
+  #creating = 0;
 
   constructor(options: NodeAnnouncerOptions) {
     this.#options = options;
@@ -77,10 +79,16 @@ export class NodeAnnouncer {
   /** Creates the room on this node unless it is full or draining. */
   async createHere(roomName: string, roomOptions: Record<string, unknown>) {
     if (this.#options.draining()) throw new Error("NODE_DRAINING: this node is shutting down");
-    if (matchMaker.stats.local.roomCount >= this.#options.maxRooms) throw new Error("NODE_FULL: this node is full");
-    const room = await matchMaker.handleCreateRoom(roomName, roomOptions);
-    void this.announce().catch(() => {});
-    return room;
+    if (matchMaker.stats.local.roomCount + this.#creating >= this.#options.maxRooms) {
+      throw new Error("NODE_FULL: this node is full");
+    }
+    this.#creating++;
+    try {
+      return await matchMaker.handleCreateRoom(roomName, roomOptions);
+    } finally {
+      this.#creating--;
+      void this.announce().catch(() => {});
+    }
   }
 
   announcement(): NodeAnnouncement {
@@ -88,7 +96,7 @@ export class NodeAnnouncer {
       processId: matchMaker.processId,
       region: this.#options.region,
       publicAddress: this.#options.publicAddress,
-      rooms: matchMaker.stats.local.roomCount,
+      rooms: matchMaker.stats.local.roomCount + this.#creating,
       clients: matchMaker.stats.local.ccu,
       physicsQueued: this.#options.physicsQueued(),
       maxRooms: this.#options.maxRooms,

@@ -36,6 +36,11 @@ export class Ratings {
       .onConflictDoNothing();
   }
 
+  /** Takes back the listing of a match whose seats were never handed out. */
+  async unregisterMatch(matchId: string): Promise<void> {
+    await this.#db.delete(ratedMatches).where(and(eq(ratedMatches.matchId, matchId), isNull(ratedMatches.ratedAt)));
+  }
+
   /**
    * Rates a finished match once: closes its listing and updates both players' ratings in one transaction. Returns
    * false for a match that is not listed, already rated, has no winner, or names other players.

@@ -68,6 +68,7 @@ export function createMatchmaking(options: MatchmakingOptions): Matchmaking {
     logger: log,
     settings: {
       ticketTtlMs: settings.ticketTtlMs,
+      leaseMs: settings.leaseMs,
       passIntervalMs: settings.passIntervalMs,
       claimTimeoutMs: settings.claimTimeoutMs,
       maxPairsPerPass: settings.maxPairsPerPass,
