@@ -263,4 +263,81 @@ describe.skipIf(!ready)("matchmaker across three nodes in two regions", () => {
     expect(expired).toBeLessThanOrEqual(4);
     await Promise.all(rooms.map((room) => room.leave().catch(() => {})));
   }, 240_000);
+
+  it("SIGKILL of the node holding a queue's lease moves the pass to another node within the lease, losing and doubling no ticket", async () => {
+    const queue = { game: "draws", tier: "micro", bestOf: 1 };
+    const leaseKey = `${prefix}lease:draws:micro:bo1`;
+    // Couples 4 mu apart and 30 from the next couple: each ticket has one possible opponent, pairable only after
+    // about 4 s of widening, so the tickets are still queued at the kill.
+    const players: Player[] = [];
+    for (let i = 0; i < 40; i += 10) {
+      players.push(
+        ...(await Promise.all(
+          Array.from({ length: 10 }, (_, k) =>
+            newPlayer(
+              1_000 + i + k,
+              nodes[(i + k) % 3]!,
+              "mid",
+              10 + 30 * Math.floor((i + k) / 2) + 4 * ((i + k) % 2),
+              queue,
+            ),
+          ),
+        )),
+      );
+    }
+    for (const player of players) player.rttsMs = { eu: 20 + Math.round(random() * 30), us: 120 };
+    const queued = await Promise.all(
+      players.map((p) =>
+        api(p.node.url, p.guest.token, "POST", "/matchmaker/tickets", { ...p.queue, rttsMs: p.rttsMs }),
+      ),
+    );
+    for (const response of queued) expect(response.status, JSON.stringify(response.body)).toBe(201);
+
+    let holder: string | null = null;
+    const until = Date.now() + 10_000;
+    while (!holder && Date.now() < until) {
+      holder = await redis.get(leaseKey);
+      if (!holder) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(holder).not.toBeNull();
+    const pid = Number(holder!.split(":")[2]);
+    const victim = nodes.find((node) => node.process.child.pid === pid)!;
+    expect(victim, `lease holder ${holder}`).toBeDefined();
+    const queuedThroughVictim = players.filter((p) => p.node === victim).length;
+    expect(queuedThroughVictim).toBeGreaterThan(0);
+    const killedAt = Date.now();
+    victim.process.child.kill("SIGKILL");
+    await victim.process.exited;
+
+    let next: string | null = null;
+    while (!next || next === holder) {
+      if (Date.now() - killedAt > 15_000) throw new Error("no node took the lease over");
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      next = await redis.get(leaseKey);
+    }
+    const takeoverMs = Date.now() - killedAt;
+    console.log(`lease taken over after ${takeoverMs} ms (lease ${LEASE_MS} ms, pass every ${PASS_INTERVAL_MS} ms)`);
+    expect(takeoverMs).toBeLessThanOrEqual(LEASE_MS + 2 * PASS_INTERVAL_MS + 1_500);
+    expect(nodes.find((node) => node.process.child.pid === Number(next!.split(":")[2]))).not.toBe(victim);
+
+    // Every ticket, the victim's included, is read through a surviving node and ends matched exactly once.
+    const survivor = nodes.find((node) => node !== victim)!;
+    for (const player of players) player.node = survivor;
+    const deadline = Date.now() + (TTL_S + 10) * 1000;
+    await Promise.all(players.map(async (player) => (player.final = await settle(player, deadline))));
+    const ids = players.map((p) => p.guest.player.id);
+    const listed = await db.query<{ player0_id: string; player1_id: string }>(
+      "select player0_id, player1_id from rated_matches where player0_id = any($1) or player1_id = any($1)",
+      [ids],
+    );
+    const appearances = new Map<string, number>();
+    for (const row of listed.rows) {
+      for (const id of [row.player0_id, row.player1_id]) appearances.set(id, (appearances.get(id) ?? 0) + 1);
+    }
+    for (const player of players) {
+      expect(player.final!.status, player.guest.player.id).toBe("matched");
+      expect(appearances.get(player.guest.player.id)).toBe(1);
+      expect(player.final!.match!.seatReservation.publicAddress).not.toBe(`127.0.0.1:${victim.port}`);
+    }
+  }, 120_000);
 });
