@@ -30,7 +30,7 @@ describe.skipIf(!available)("a 4-player pool tournament played by pool bots", ()
       startWhenFull: true,
       noShowSeconds: 15,
       // Short frames: the match cap decides a frame the bots have not finished (docs/pool-room.md "time cap").
-      matchOptions: { matchSeconds: 6, shotClockSeconds: 3, animationScale: 0, acceptSeconds: 10, reconnectSeconds: 2 },
+      matchOptions: { matchSeconds: 4, shotClockSeconds: 2, animationScale: 0, acceptSeconds: 10, reconnectSeconds: 2 },
     });
     const guests = await Promise.all(["Ann", "Ben", "Cid", "Dee"].map((name) => signInGuest(server.url, name)));
     const poolBots: PoolBot[] = [];
