@@ -244,8 +244,9 @@ export class PoolRoom extends Room<{ state: PoolRoomStateType; metadata: PoolRoo
     const players: [string, string] = [this.seated[0]!.playerId, this.seated[1]!.playerId];
     const roundId = `pool:${this.roomId}`;
     const stake = this.options.stakeMinor;
-    await this.ledger.open(roundId, "match");
-    for (const seat of SEATS) {
+    // A practice match moves no money: no wallet round is opened.
+    if (!this.options.practice) await this.ledger.open(roundId, "match");
+    for (const seat of this.options.practice ? [] : SEATS) {
       try {
         await this.ledger.stake(roundId, players[seat], stake, `${roundId}:stake:${seat}`);
       } catch (error) {
@@ -258,7 +259,7 @@ export class PoolRoom extends Room<{ state: PoolRoomStateType; metadata: PoolRoo
         throw new IntentRejected("STAKE_NOT_HELD", `seat ${seat} could not cover the stake: ${error.message}`);
       }
     }
-    this.openRoundId = roundId;
+    this.openRoundId = this.options.practice ? null : roundId;
     this.roundPlayers = players;
     this.autoDispose = false;
     this.acceptTimer?.clear();
@@ -448,10 +449,12 @@ export class PoolRoom extends Room<{ state: PoolRoomStateType; metadata: PoolRoo
     if (this.over || !this.match) return;
     this.over = true;
     this.clearTimers();
-    const roundId = this.openRoundId!;
+    const roundId = `pool:${this.roomId}`;
     const players = this.roundPlayers!;
     const split = potSplit(this.options.stakeMinor, this.options.rakeBps);
-    if (winner === null) {
+    if (this.options.practice) {
+      // nothing was staked
+    } else if (winner === null) {
       await this.ledger.refund(roundId);
     } else {
       await this.ledger.settle(roundId, {

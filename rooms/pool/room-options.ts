@@ -40,6 +40,8 @@ export const poolRoomOptionsSchema = z.object({
     .refine((ids) => ids[0] !== ids[1], { message: "the two players must differ" })
     .optional(),
   table: z.enum(["9ft", "7ft"]).default("9ft"),
+  /** A private match for no stake (practice, e.g. against the bot): no money moves. */
+  practice: z.boolean().default(false),
   /** Time to take each shot (or make a decision). */
   shotClockSeconds: seconds(30, 0.2, 120),
   /** Extensions each player may call on, each adding extensionSeconds to the running shot clock. */
@@ -64,6 +66,7 @@ export interface PoolRoomOptions {
   tier: string;
   /** The private challenge's code when matchmaking issued it; null when the room picks its own. */
   code: string | null;
+  practice: boolean;
   stakeMinor: bigint;
   rakeBps: number;
   players: [string, string] | null;
@@ -96,11 +99,15 @@ export function parsePoolRoomOptions(input: unknown): PoolRoomOptions {
   if (o.mode === "quick" && o.stakeMinor === undefined) refuseOptions("stakeMinor: quick match needs a stake");
   if (o.mode === "tournament" && !o.players) refuseOptions("players: a tournament match names its two players");
   if (o.mode !== "tournament" && o.players) refuseOptions("players: only a tournament match names players");
+  if (o.practice && (o.mode !== "private" || o.stakeMinor !== undefined)) {
+    refuseOptions("practice: a practice match is private and has no stake");
+  }
   return {
     mode: o.mode,
     tier: tierOf(customSettings(o), DEFAULT_SETTINGS),
     code: o.code ?? null,
-    stakeMinor: BigInt(o.stakeMinor ?? POOL_MIN_STAKE_MINOR),
+    practice: o.practice,
+    stakeMinor: o.practice ? 0n : BigInt(o.stakeMinor ?? POOL_MIN_STAKE_MINOR),
     rakeBps: poolRakeBps(),
     players: o.players ? [o.players[0]!, o.players[1]!] : null,
     table: o.table,
