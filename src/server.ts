@@ -25,6 +25,7 @@ import { createPlayRouter } from "./http/play-route.ts";
 import type { Logger } from "./logging.ts";
 import { ShotBatcher, selectPhysicsBackend } from "./physics/batcher.ts";
 import { PlayerDirectory } from "./players/players.ts";
+import { createPracticeRouter } from "./practice/practice-route.ts";
 import { createReplayRouter } from "./replays/router.ts";
 import { provideServices, type Services } from "./services.ts";
 import { colyseusMatchRooms } from "./tournaments/colyseus-rooms.ts";
@@ -175,6 +176,7 @@ export async function startGameServer(config: Config, database: Database, logger
       app.use(createTournamentRouter({ service: tournaments, tokens, requireOperator: operatorGuard }));
       app.use(createPlayRouter());
       app.use(matchmaking.router);
+      app.use(createPracticeRouter({ players, tokens, physics, logger }));
       app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
         logger.error({ err: error }, "http request failed");
         res.status(500).json({ error: "INTERNAL", message: "internal error" });
