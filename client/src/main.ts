@@ -6,6 +6,7 @@ import { describeFailure } from "./errors.ts";
 import { fairnessView } from "./fairness-view.ts";
 import { lobbyView, signInView } from "./lobby-view.ts";
 import { formatMinor } from "./money.ts";
+import { poolView } from "./pool-view.ts";
 import { Session } from "./session.ts";
 import { walletView } from "./wallet-view.ts";
 
@@ -13,6 +14,7 @@ const VIEWS: Record<string, { title: string; view: View }> = {
   lobby: { title: "Lobby", view: lobbyView },
   blackjack: { title: "Blackjack", view: blackjackView },
   draws: { title: "Draws", view: drawsView },
+  pool: { title: "Pool", view: poolView },
   wallet: { title: "Wallet", view: walletView },
   fairness: { title: "Fairness", view: fairnessView },
 };

@@ -2,7 +2,6 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer, walletBalance } from "../support/game-server.ts";
 import { chromiumAvailable, launchChromium, newPlayer, screenshot, signIn } from "./browser.ts";
-import { until } from "./wait.ts";
 
 const STARTING_MINOR = 1_000_000n;
 const STAKE_MINOR = 1_000n;

@@ -1,0 +1,97 @@
+import type { Room } from "@colyseus/sdk";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sdkClient, signInGuest, startTestServer, type TestServer, walletBalance } from "../support/game-server.ts";
+import { chromiumAvailable, launchChromium, newPlayer, screenshot, signIn } from "./browser.ts";
+import { until } from "./wait.ts";
+
+interface PoolView {
+  phase: string;
+  shooter: number;
+  shotCount: number;
+  shotInProgress: boolean;
+  deadline: number;
+  stakeMinor: string;
+  seats: Map<string, { playerId: string; displayName: string }>;
+  balls: Iterable<{ id: number; x: number; y: number }>;
+}
+
+const SHOTS = 3;
+
+describe.runIf(chromiumAvailable())("pool in the browser against the bot", () => {
+  let server: TestServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await startTestServer();
+    browser = await launchChromium();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("a practice match's first shots animate from the keyframes and end exactly on the server's settled table", async () => {
+    const { context, page, errors } = await newPlayer(browser);
+    await signIn(page, server.url, "Minnesota");
+    await page.click("[data-game=pool]");
+    await page.click("[data-bot=easy]");
+    await page.waitForSelector("#pl-practice");
+    const url = new URL(page.url().replace("#/pool?", "?"));
+    const roomId = url.searchParams.get("room")!;
+    const code = url.searchParams.get("code")!;
+    const watcherGuest = await signInGuest(server.url, "Rail Bird");
+    const watcher: Room = await sdkClient(server.url, watcherGuest.token).joinById(roomId, { spectate: true, code });
+    const shots: { shotNumber: number; totalTimeS: number; balls: [number, number, number][] }[] = [];
+    watcher.onMessage("shot", (shot: (typeof shots)[number]) => shots.push(shot));
+    for (const type of ["matchStarted", "decision", "timeout", "matchOver", "error"]) watcher.onMessage(type, () => {});
+    const table = () => watcher.state as unknown as PoolView;
+
+    await page.click("#pl-accept");
+    await until("the break", () => table().phase === "playing");
+    expect(table().stakeMinor).toBe("0");
+    const me = Number([...table().seats.entries()].find(([, s]) => s.displayName === "Minnesota")![0]);
+
+    for (let n = 1; n <= SHOTS; n++) {
+      await until(
+        `shot ${n} to be playable`,
+        () => (!table().shotInProgress && table().deadline > 0) || shots.length >= n,
+        30_000,
+      );
+      if (shots.length < n && table().shooter === me) {
+        // Aim along +x (the rack lies that way from the kitchen) with the keyboard, firm for the break.
+        await page.waitForSelector("#pl-shoot:not([disabled])");
+        await page.fill("#pl-power", n === 1 ? "75" : "40");
+        await page.focus("#pl-canvas");
+        await page.keyboard.press("Space");
+      }
+      await until(`shot ${n}`, () => shots.length >= n, 30_000);
+      const shot = shots[n - 1]!;
+      await page.waitForSelector(`#pl-canvas[data-animated-shot="${shot.shotNumber}"]`, { timeout: 30_000 });
+      const drawn = JSON.parse((await page.getAttribute("#pl-canvas", "data-drawn"))!) as {
+        id: number;
+        x: number;
+        y: number;
+      }[];
+      const byId = (a: { id: number }, b: { id: number }) => a.id - b.id;
+      const synced = [...table().balls].map((b) => ({ id: b.id, x: b.x, y: b.y })).sort(byId);
+      // The last frame is the settled table of the shot message to the bit; the synced state holds the same table
+      // as @colyseus/schema sends a fractional number, in float32.
+      expect(drawn.sort(byId)).toEqual(shot.balls.map(([id, x, y]) => ({ id, x, y })).sort(byId));
+      expect(drawn.map((b) => ({ id: b.id, x: Math.fround(b.x), y: Math.fround(b.y) }))).toEqual(synced);
+      // The keyframes themselves end on it (the server may nudge a ball out of a jaw by well under a millimetre).
+      expect(Number(await page.getAttribute("#pl-canvas", "data-end-gap-m"))).toBeLessThan(1e-3);
+      const frames = Number(await page.getAttribute("#pl-canvas", "data-frames"));
+      const fps = frames / shot.totalTimeS;
+      console.log(`shot ${n}: ${shot.totalTimeS.toFixed(2)} s animated in ${frames} frames (${fps.toFixed(0)} fps)`);
+      expect(fps).toBeGreaterThan(20);
+      if (n === 1) await screenshot(page, "pool");
+    }
+    // Practice moves no money.
+    expect(
+      await walletBalance(server.url, await page.evaluate(() => localStorage.getItem("tablestakes.token") ?? "")),
+    ).toBe(1_000_000n);
+    expect(errors).toEqual([]);
+    await watcher.leave();
+    await context.close();
+  }, 180_000);
+});
