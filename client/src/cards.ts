@@ -1,11 +1,6 @@
-const RANKS = "A23456789TJQK";
-const SUITS = ["♣", "♦", "♥", "♠"];
-const SUIT_LETTERS = "cdhs";
+import { cardCode, RANKS } from "./card-code.ts";
 
-/** Card ids are 0..51: suit * 13 + rank - 1, suits clubs, diamonds, hearts, spades (docs/fairness.md). */
-export function cardCode(id: number): string {
-  return RANKS[id % 13]! + SUIT_LETTERS[Math.floor(id / 13)]!;
-}
+const SUITS = ["♣", "♦", "♥", "♠"];
 
 export function cardElement(id: number | null): HTMLElement {
   const element = document.createElement("span");

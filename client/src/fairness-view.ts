@@ -1,5 +1,6 @@
 import type { View } from "./app.ts";
-import { cardCode, cardElement } from "./cards.ts";
+import { cardCode } from "./card-code.ts";
+import { cardElement } from "./cards.ts";
 import { h, replaceChildren } from "./dom.ts";
 import { seenShoes } from "./fair-log.ts";
 import { recomputeCards, sha256Hex } from "./fair-rng.ts";
@@ -70,7 +71,7 @@ export const fairnessView: View = (_app, root, params) => {
       hash
         ? h(
             "p",
-            { class: actualHash === hash ? "good" : "bad", id: "fv-commitment" },
+            { class: actualHash === hash ? "good" : "bad", id: "fv-hash-verdict" },
             actualHash === hash
               ? "✔ The revealed seed matches the commitment shown before play."
               : `✘ The revealed seed hashes to ${actualHash}, not to the commitment.`,
