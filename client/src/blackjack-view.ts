@@ -244,8 +244,16 @@ export const blackjackView: View = (app, root, params) => {
       );
     } else if (state.phase === "insurance" && mine.insurance === "pending") {
       buttons.push(
-        h("button", { type: "button", onClick: () => send("insurance", { take: true }) }, "Take insurance"),
-        h("button", { type: "button", onClick: () => send("insurance", { take: false }) }, "No insurance"),
+        h(
+          "button",
+          { type: "button", "data-insurance": "take", onClick: () => send("insurance", { take: true }) },
+          "Take insurance",
+        ),
+        h(
+          "button",
+          { type: "button", "data-insurance": "decline", onClick: () => send("insurance", { take: false }) },
+          "No insurance",
+        ),
       );
     } else if (state.phase === "playerTurns" && state.turnSeat === mine.seat) {
       for (const action of state.turnActions) {

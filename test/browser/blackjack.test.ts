@@ -54,6 +54,12 @@ async function playHand(page: Page, table: () => TableView, seat: number, onTurn
         "the table to take the action",
         () => JSON.stringify([...table().turnActions]) + table().turnSeat !== before || table().phase !== "playerTurns",
       );
+    } else if (view.phase === "insurance" && (await page.$("[data-insurance=decline]"))) {
+      await page.click("[data-insurance=decline]");
+      await until(
+        "the insurance answer",
+        async () => !(await page.$("[data-insurance=decline]")) || table().phase !== "insurance",
+      );
     } else {
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
@@ -99,7 +105,7 @@ describe.runIf(chromiumAvailable())("blackjack in the browser", () => {
     expect(errors).toEqual([]);
     await spectator.room.leave();
     await context.close();
-  });
+  }, 90_000);
 
   it("a connection dropped mid-hand reconnects on its own and the hand goes on", async () => {
     const proxy: TcpProxy = await startTcpProxy("127.0.0.1", server.server.port);
@@ -143,5 +149,5 @@ describe.runIf(chromiumAvailable())("blackjack in the browser", () => {
     } finally {
       await proxy.close();
     }
-  });
+  }, 90_000);
 });

@@ -34,7 +34,7 @@ export async function newPlayer(
       : { viewport: { width: 960, height: 720 }, deviceScaleFactor: 1 },
   );
   const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
+  page.setDefaultTimeout(20_000);
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(error.message));
   return { context, page, errors };

@@ -81,5 +81,5 @@ describe.runIf(chromiumAvailable())("draws between two browsers", () => {
     expect(two.errors).toEqual([]);
     await one.context.close();
     await two.context.close();
-  });
+  }, 90_000);
 });

@@ -27,8 +27,12 @@ describe.runIf(chromiumAvailable())("verifying a revealed shoe in the browser", 
 
     await page.click("#fair-rotate");
     await page.click("#bj-place-bet");
-    // Stand on whatever comes (a dealt blackjack ends the round with no turn).
-    await page.waitForSelector("#bj-result:not(:empty), [data-action=stand]");
+    // Decline insurance, then stand on whatever comes (a dealt blackjack ends the round with no turn).
+    await page.waitForSelector("#bj-result:not(:empty), [data-action=stand], [data-insurance=decline]");
+    if (await page.$("[data-insurance=decline]")) {
+      await page.click("[data-insurance=decline]");
+      await page.waitForSelector("#bj-result:not(:empty), [data-action=stand]");
+    }
     if (await page.$("[data-action=stand]")) await page.click("[data-action=stand]");
     await page.waitForSelector("#bj-result:not(:empty)");
     // The seed is revealed when the next round opens.
@@ -62,5 +66,5 @@ describe.runIf(chromiumAvailable())("verifying a revealed shoe in the browser", 
     await page.waitForSelector("#fv-hash-verdict.bad");
     expect(errors).toEqual([]);
     await context.close();
-  });
+  }, 90_000);
 });
