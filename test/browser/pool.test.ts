@@ -11,6 +11,7 @@ interface PoolView {
   shotCount: number;
   shotInProgress: boolean;
   deadline: number;
+  decisionReason: string;
   stakeMinor: string;
   seats: Map<string, { playerId: string; displayName: string }>;
   balls: Iterable<{ id: number; x: number; y: number }>;
@@ -52,19 +53,28 @@ describe.runIf(chromiumAvailable())("pool in the browser against the bot", () =>
     const me = Number([...table().seats.entries()].find(([, s]) => s.displayName === "Minnesota")![0]);
 
     for (let n = 1; n <= SHOTS; n++) {
+      // Until shot n is played: answer a decision the break left this player, and take this player's shots.
       await until(
-        `shot ${n} to be playable`,
-        () => (!table().shotInProgress && table().deadline > 0) || shots.length >= n,
-        30_000,
+        `shot ${n}`,
+        async () => {
+          if (shots.length >= n) return true;
+          const view = table();
+          if (view.phase !== "playing" || view.shooter !== me || view.shotInProgress || view.deadline === 0)
+            return false;
+          if (view.decisionReason) {
+            if (await page.$("#pl-accept-table")) await page.click("#pl-accept-table");
+            return false;
+          }
+          if (!(await page.$("#pl-shoot:not([disabled])"))) return false;
+          // Aim along +x (the rack lies that way from the kitchen) with the keyboard, firm for the break.
+          await page.fill("#pl-power", n === 1 ? "75" : "40");
+          await page.focus("#pl-canvas");
+          await page.keyboard.press("Space");
+          await until("the shot to be taken", () => table().shotInProgress || shots.length >= n, 10_000);
+          return false;
+        },
+        60_000,
       );
-      if (shots.length < n && table().shooter === me) {
-        // Aim along +x (the rack lies that way from the kitchen) with the keyboard, firm for the break.
-        await page.waitForSelector("#pl-shoot:not([disabled])");
-        await page.fill("#pl-power", n === 1 ? "75" : "40");
-        await page.focus("#pl-canvas");
-        await page.keyboard.press("Space");
-      }
-      await until(`shot ${n}`, () => shots.length >= n, 30_000);
       const shot = shots[n - 1]!;
       await page.waitForSelector(`#pl-canvas[data-animated-shot="${shot.shotNumber}"]`, { timeout: 30_000 });
       const drawn = JSON.parse((await page.getAttribute("#pl-canvas", "data-drawn"))!) as {
