@@ -6,10 +6,16 @@
 // side by side: shots/s per batch size (1 to the 4,096-shot cap) with the WebGPU/CPU-pool ratio, and the latency a
 // room sees through the shot batcher with 1 and with 1,000 tables shooting at once.
 //
+// First, the two checks every run prints whatever the flags: 1,000 random breaks (random racks with real gaps and
+// frozen balls, the cue ball anywhere in the kitchen, 8–12 m/s) with the median and p99 of their compute time and
+// simulated time to rest and the share that hit any cap; and float32 time before and after a float64 run, side by
+// side, on the CPU pool (one precision per worker) and in a single thread that runs both.
+//
 // Flags: --quick (shorter runs), --workers N (pool size; default cores − 1), --only cpu|webgpu (one backend's
 // sections; the comparison needs both).
 
 import { availableParallelism, cpus } from "node:os";
+import { isMainThread, parentPort, Worker } from "node:worker_threads";
 import {
   BALL_POCKETED,
   BALL_ROLLING,
@@ -17,6 +23,7 @@ import {
   BALL_SPINNING,
   type ShotBatch,
 } from "../../simulation/pool/ball-state.ts";
+import { botRandom } from "../../simulation/pool/bot/index.ts";
 import {
   BALLS_PER_TABLE,
   CIRCLE_STRIDE,
@@ -27,7 +34,7 @@ import {
 import { evolveBall, transitionTime } from "../../simulation/pool/evolve.ts";
 import type { KernelParams, KernelTable } from "../../simulation/pool/kernel-params.ts";
 import { DEFAULT_PHYSICS_PARAMS, IDEAL_COLLISION_PARAMS } from "../../simulation/pool/params.ts";
-import { breakShot, midGameShot } from "../../simulation/pool/rack.ts";
+import { breakShot, midGameShot, randomBreak } from "../../simulation/pool/rack.ts";
 import {
   resolveBallBall,
   resolveBallCushion,
@@ -404,6 +411,109 @@ async function compareLatency(backends: [string, () => PhysicsBackend][]) {
   }
 }
 
+// ---- Random breaks and precision ---------------------------------------------------------------------------------
+
+const RANDOM_BREAKS = 1000;
+
+function randomBreaks(count: number, firstSeed = 1): ShotInput[] {
+  return Array.from({ length: count }, (_, i) => randomBreak(i % 2 ? "7ft" : "9ft", botRandom(firstSeed + i)));
+}
+
+function capped(r: ShotResult): boolean {
+  return !r.complete;
+}
+
+function summarise(results: ShotResult[], computeMs: number[] | null): string[] {
+  const rest = results.map((r) => r.total_time_s).sort((a, b) => a - b);
+  const steps = results.map((r) => r.steps).sort((a, b) => a - b);
+  const lines = [
+    `| simulated time to rest (s) | ${percentile(rest, 50).toFixed(2)} | ${percentile(rest, 99).toFixed(2)} |`,
+    `| kernel steps | ${percentile(steps, 50)} | ${percentile(steps, 99)} |`,
+  ];
+  if (computeMs) {
+    const sorted = [...computeMs].sort((a, b) => a - b);
+    lines.unshift(
+      `| compute time per break (ms) | ${percentile(sorted, 50).toFixed(2)} | ${percentile(sorted, 99).toFixed(2)} |`,
+    );
+  }
+  const share = results.filter(capped).length / results.length;
+  lines.push(
+    `| share that hit any cap | ${(100 * share).toFixed(2)} % (${results.filter(capped).length} of ${results.length}) | |`,
+  );
+  return lines;
+}
+
+function benchRandomBreaks(): void {
+  const shots = randomBreaks(RANDOM_BREAKS);
+  for (const shot of shots.slice(0, 50)) simulateShot(shot); // warm the JIT
+  const results: ShotResult[] = [];
+  const computeMs: number[] = [];
+  for (const shot of shots) {
+    const start = performance.now();
+    results.push(simulateShot(shot));
+    computeMs.push(performance.now() - start);
+  }
+  console.log(`\n## ${RANDOM_BREAKS} random breaks, CPU, float32, one at a time on the main thread`);
+  console.log("| | median | p99 |");
+  console.log("|---|---:|---:|");
+  for (const line of summarise(results, computeMs)) console.log(line);
+}
+
+/** Float32 ms per shot of a batch through the pool; float64 likewise. */
+async function poolMsPerShot(pool: CpuWorkerPool, shots: ShotInput[], precision: "f32" | "f64"): Promise<number> {
+  const start = performance.now();
+  await pool.simulateShots(shots, { precision });
+  return (performance.now() - start) / shots.length;
+}
+
+// In a thread of its own (the bench runs this file again as a worker): float32, then float64, then float32 again,
+// all in that one thread.
+function mixedThreadMsPerShot(shots: ShotInput[]): { before: number; f64: number; after: number } {
+  const time = (precision: "f32" | "f64") => {
+    const start = performance.now();
+    for (const shot of shots) simulateShot(shot, { precision });
+    return (performance.now() - start) / shots.length;
+  };
+  time("f32"); // warm
+  const before = time("f32");
+  const f64 = time("f64");
+  time("f32");
+  return { before, f64, after: time("f32") };
+}
+
+async function benchPrecision(): Promise<void> {
+  const shots = randomBreaks(QUICK ? 100 : 300, 5000);
+  const pool = new CpuWorkerPool({ workers: 1 });
+  let poolTimes: { before: number; f64: number; after: number };
+  try {
+    for (let i = 0; i < 3; i++) await poolMsPerShot(pool, shots, "f32"); // warm
+    const before = await poolMsPerShot(pool, shots, "f32");
+    const f64 = await poolMsPerShot(pool, shots, "f64");
+    await poolMsPerShot(pool, shots, "f32");
+    poolTimes = { before, f64, after: await poolMsPerShot(pool, shots, "f32") };
+  } finally {
+    await pool.close();
+  }
+  const worker = new Worker(new URL(import.meta.url), { argv: ["--precision-worker", ...args] });
+  const mixed = await new Promise<{ before: number; f64: number; after: number }>((resolve, reject) => {
+    worker.once("message", resolve);
+    worker.once("error", reject);
+  });
+  await worker.terminate();
+  console.log(`\n## Precision: float32 before and after a float64 run (${shots.length} random breaks, ms per break)`);
+  console.log("| where | float32 before | float64 | float32 after | after / before |");
+  console.log("|---|---:|---:|---:|---:|");
+  for (const [where, t] of [
+    ["CPU pool (float64 batches on workers of their own)", poolTimes],
+    ["one thread that runs both precisions", mixed],
+  ] as const) {
+    console.log(
+      `| ${where} | ${t.before.toFixed(2)} | ${t.f64.toFixed(2)} | ${t.after.toFixed(2)} | ${(t.after / t.before).toFixed(2)} |`,
+    );
+  }
+  console.log("(The server's float32 work runs on the pool's float32 workers; see simulation/pool/precision.ts.)");
+}
+
 async function main(): Promise<void> {
   console.log(`# Pool physics benchmark (${new Date().toISOString()})`);
   console.log(
@@ -417,10 +527,25 @@ async function main(): Promise<void> {
         : "WebGPU: no adapter on this machine, WebGPU sections skipped",
     );
   }
+  benchRandomBreaks();
+  await benchPrecision();
   if (ONLY !== "webgpu") await cpuSections();
   if (!gpu) return;
   const engine = new WebGpuPoolEngine(gpu.device);
   await engine.ready;
+  {
+    const breaks = randomBreaks(RANDOM_BREAKS);
+    const results: ShotResult[] = [];
+    const start = performance.now();
+    for (let i = 0; i < breaks.length; i += 250) results.push(...(await engine.simulate(breaks.slice(i, i + 250))));
+    const software = /llvmpipe|lavapipe|swiftshader/i.test(gpu.description) ? ", software adapter" : "";
+    console.log(
+      `\n## ${RANDOM_BREAKS} random breaks on WebGPU${software}: ${(performance.now() - start).toFixed(0)} ms in batches of 250`,
+    );
+    console.log("| | median | p99 |");
+    console.log("|---|---:|---:|");
+    for (const line of summarise(results, null)) console.log(line);
+  }
   printRows("Backend: WebGPU (WGSL kernel, one invocation per shot)", await benchWebGpu(engine));
   const pool = ONLY === "webgpu" ? null : new CpuWorkerPool({ workers: WORKERS });
   try {
@@ -466,6 +591,10 @@ async function cpuSections(): Promise<void> {
   );
 }
 
-await main();
-// Dawn keeps the process alive while its instance exists.
-process.exit(0);
+if (isMainThread) {
+  await main();
+  // Dawn keeps the process alive while its instance exists.
+  process.exit(0);
+} else if (args.includes("--precision-worker")) {
+  parentPort?.postMessage(mixedThreadMsPerShot(randomBreaks(QUICK ? 100 : 300, 5000)));
+}

@@ -1,15 +1,19 @@
 // A worker_threads pool that runs batches of pool shots off the main thread. A batch is split into contiguous
 // chunks, one per idle worker, and the results are put back in order; shots are independent, so the split never
 // changes a result. The queue of chunks waiting for a worker is bounded: past it, simulateShots rejects at once.
+// Each worker computes in one precision only: float64 batches go to workers of their own, started on first use,
+// because a thread that has run the kernel in both precisions runs float32 several times slower from then on
+// (simulation/pool/precision.ts says why).
 
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
+import type { Precision } from "../../simulation/pool/precision.ts";
 import type { ShotInput, ShotResult, SimulateOptions } from "../../simulation/pool/simulate-shots.ts";
 import { MAX_BATCH_SHOTS } from "../../simulation/pool/simulate-shots.ts";
 import type { WorkerReply, WorkerRequest } from "./cpu-worker-protocol.ts";
 
 export interface CpuWorkerPoolOptions {
-  /** Worker threads; default: available cores − 1, at least 1. */
+  /** Worker threads per precision (float64 ones start on first use); default: available cores − 1, at least 1. */
   workers?: number;
   /** Chunks that may wait for a worker; default 1024. */
   max_queued_chunks?: number;
@@ -24,6 +28,7 @@ export function defaultWorkerCount(): number {
 }
 
 interface Chunk {
+  precision: Precision;
   shots: ShotInput[];
   options: SimulateOptions;
   resolve: (results: ShotResult[]) => void;
@@ -31,6 +36,7 @@ interface Chunk {
 }
 
 interface Slot {
+  precision: Precision;
   worker: Worker;
   chunk: Chunk | null;
   id: number;
@@ -66,7 +72,12 @@ export class CpuWorkerPool {
     this.maxChunk = options.max_chunk_shots ?? 256;
     if (!Number.isInteger(this.maxQueued) || this.maxQueued < 1) throw new RangeError("max_queued_chunks must be ≥ 1");
     if (!Number.isInteger(this.maxChunk) || this.maxChunk < 1) throw new RangeError("max_chunk_shots must be ≥ 1");
-    for (let i = 0; i < size; i++) this.slots.push(this.spawn());
+    for (let i = 0; i < size; i++) this.slots.push(this.spawn("f32"));
+  }
+
+  /** Worker threads running batches of this precision (float64 ones start with the first float64 batch). */
+  threads(precision: Precision): number {
+    return this.slots.filter((slot) => slot.precision === precision).length;
   }
 
   /** Chunks waiting for a worker. */
@@ -85,11 +96,18 @@ export class CpuWorkerPool {
     if (this.queue.length + chunkCount > this.maxQueued) {
       return Promise.reject(new PoolQueueFullError(`physics queue full (${this.queue.length} chunks waiting)`));
     }
+    // An unknown precision goes to a float32 worker, whose engine refuses it.
+    const precision: Precision = options.precision === "f64" ? "f64" : "f32";
+    if (!this.slots.some((slot) => slot.precision === precision)) {
+      for (let i = 0; i < this.size; i++) this.slots.push(this.spawn(precision));
+    }
     const parts: Promise<ShotResult[]>[] = [];
     for (let start = 0; start < shots.length; start += chunkSize) {
       const part = shots.slice(start, start + chunkSize);
       parts.push(
-        new Promise<ShotResult[]>((resolve, reject) => this.queue.push({ shots: part, options, resolve, reject })),
+        new Promise<ShotResult[]>((resolve, reject) =>
+          this.queue.push({ precision, shots: part, options, resolve, reject }),
+        ),
       );
     }
     this.dispatch();
@@ -106,9 +124,9 @@ export class CpuWorkerPool {
     this.slots.length = 0;
   }
 
-  private spawn(): Slot {
+  private spawn(precision: Precision): Slot {
     const worker = new Worker(WORKER_URL);
-    const slot: Slot = { worker, chunk: null, id: 0 };
+    const slot: Slot = { precision, worker, chunk: null, id: 0 };
     worker.on("message", (reply: WorkerReply) => this.onReply(slot, reply));
     worker.on("error", (err) => this.onWorkerLost(slot, err));
     worker.on("exit", (code) => {
@@ -119,8 +137,10 @@ export class CpuWorkerPool {
 
   private dispatch(): void {
     for (const slot of this.slots) {
-      if (slot.chunk || this.queue.length === 0) continue;
-      const chunk = this.queue.shift()!;
+      if (slot.chunk) continue;
+      const next = this.queue.findIndex((chunk) => chunk.precision === slot.precision);
+      if (next < 0) continue;
+      const [chunk] = this.queue.splice(next, 1);
       slot.chunk = chunk;
       slot.id = this.nextId++;
       const request: WorkerRequest = { id: slot.id, shots: chunk.shots, options: chunk.options };
@@ -158,7 +178,7 @@ export class CpuWorkerPool {
     }
     slot.worker.removeAllListeners();
     void slot.worker.terminate();
-    this.slots[index] = this.spawn();
+    this.slots[index] = this.spawn(slot.precision);
     this.dispatch();
   }
 }

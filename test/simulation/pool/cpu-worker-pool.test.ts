@@ -43,6 +43,21 @@ describe("CPU worker pool", () => {
     expect(f64).toEqual(simulateShots(shots.slice(0, 3), { precision: "f64", record_transitions: true }));
   });
 
+  it("runs float64 batches on workers of their own, so the float32 workers never switch precision", async () => {
+    const own = new CpuWorkerPool({ workers: 2 });
+    try {
+      expect([own.threads("f32"), own.threads("f64")]).toEqual([2, 0]);
+      const shots = variedShots(6);
+      const [f32, f64] = await Promise.all([own.simulateShots(shots), own.simulateShots(shots, { precision: "f64" })]);
+      expect([own.threads("f32"), own.threads("f64")]).toEqual([2, 2]);
+      expect(f32).toEqual(simulateShots(shots));
+      expect(f64).toEqual(simulateShots(shots, { precision: "f64" }));
+      expect(f64[0].balls).not.toEqual(f32[0].balls); // two precisions really ran
+    } finally {
+      await own.close();
+    }
+  });
+
   it("runs concurrent batches without mixing them up", async () => {
     const a = variedShots(5);
     const b = variedShots(7).reverse();
