@@ -77,8 +77,11 @@ export const createTournamentSchema = z
     startsAt: z.iso.datetime({ offset: true }).optional(),
     startWhenFull: z.boolean().default(false),
     matchOptions: matchOptionsSchema.default({}),
-    /** How long a player has to take their seat once a match is ready. */
-    noShowSeconds: z.number().min(0.5).max(600).default(60),
+    /**
+     * How long a player has to take their seat once a match is placed. A seat reservation lasts 15 s (Colyseus'
+     * default), so a longer window only waits longer for a player who can no longer sit down.
+     */
+    noShowSeconds: z.number().min(0.5).max(60).default(15),
     /** A match not decided by then is decided by the tournament (docs/tournaments.md). */
     matchCapSeconds: z
       .number()

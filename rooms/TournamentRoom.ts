@@ -82,8 +82,7 @@ export class TournamentRoom extends Room<{ state: TournamentRoomStateType }> {
     this.refreshing = true;
     try {
       const tournaments = services().tournaments;
-      const summary = await tournaments.summary(this.tournamentId);
-      if (summary.version === this.state.version) return;
+      if ((await tournaments.version(this.tournamentId)) === this.state.version) return;
       const detail = await tournaments.detail(this.tournamentId);
       this.live = await tournaments.liveMatches(this.tournamentId);
       this.sync(detail);

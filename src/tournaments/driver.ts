@@ -356,17 +356,19 @@ export class TournamentDriver {
   }
 
   async decide(t: TournamentRow, match: MatchRow, decision: MatchDecision): Promise<boolean> {
-    const { finished } = await this.leased(t.id, async (tx, locked) => {
+    const applied = await this.leased(t.id, async (tx, locked) => {
       const [current] = await tx
         .select()
         .from(tournamentMatches)
         .where(and(eq(tournamentMatches.tournamentId, t.id), eq(tournamentMatches.matchId, match.matchId)))
         .for("update");
-      if (!current || current.status === "finished" || current.attempt !== match.attempt) return { finished: false };
+      // Decided meanwhile (the room's own forfeit racing a no-show check), or placed again since: nothing to do.
+      if (!current || current.status === "finished" || current.attempt !== match.attempt) return undefined;
       return applyMatchResult(tx, locked, current, decision);
     });
+    if (!applied) return false;
     this.options.logger.info({ tournamentId: t.id, matchId: match.matchId, ...decision }, "tournament match decided");
-    if (finished) this.options.logger.info({ tournamentId: t.id }, "tournament finished: prizes paid");
+    if (applied.finished) this.options.logger.info({ tournamentId: t.id }, "tournament finished: prizes paid");
     return true;
   }
 

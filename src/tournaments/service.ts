@@ -234,6 +234,15 @@ export class TournamentService {
     return this.summaryOf(t, counts?.registered ?? 0, await this.poolMinor(t));
   }
 
+  /** The tournament's change counter: what a viewer polls before reading the whole tournament again. */
+  async version(tournamentId: string): Promise<number | undefined> {
+    const [row] = await this.db
+      .select({ version: tournaments.version })
+      .from(tournaments)
+      .where(eq(tournaments.id, tournamentId));
+    return row?.version;
+  }
+
   async list(filter: "open" | "running" | "finished" | "cancelled"): Promise<TournamentSummary[]> {
     const statuses =
       filter === "open" ? (["scheduled", "registering"] as const) : ([filter] as const satisfies readonly string[]);

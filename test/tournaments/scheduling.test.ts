@@ -102,6 +102,25 @@ describe.skipIf(!available)("tournament scheduling, no-shows and the HTTP routes
     await until(async () => (await openTournaments(server.url)).some((t) => t.name === SIT_AND_GO.name), "the copy");
     const first = (await openTournaments(server.url)).find((t) => t.name === SIT_AND_GO.name)!;
     const [present, absent] = await Promise.all(["Here", "Away"].map((name) => signInGuest(server.url, name)));
+    // The absent player registers and is told of the match, but never takes the seat.
+    const lobby = await sdkClient(server.url, absent!.token).joinOrCreate("tournament", { tournamentId: first.id });
+    const told: YourMatchMessage[] = [];
+    lobby.onMessage("yourMatch", (match: YourMatchMessage) => told.push(match));
+    const errors: { type: string; code: string }[] = [];
+    lobby.onMessage("error", (error: { type: string; code: string }) => errors.push(error));
+    lobby.send("register", {});
+    await until(
+      async () => (await tournamentDetail(server.url, first.id)).registered === 1,
+      "a registration",
+      10_000,
+      250,
+    );
+    // A second registration from the lobby is refused there, with nothing taken twice.
+    lobby.send("register", {});
+    lobby.send("register", { extra: true });
+    await until(() => errors.length === 2, "the refusals", 10_000);
+    expect(errors.map((e) => e.code).sort()).toEqual(["BAD_MESSAGE", "ALREADY_REGISTERED"].sort());
+
     const bot = new TournamentBot({
       endpoint: server.url,
       token: present!.token,
@@ -115,12 +134,6 @@ describe.skipIf(!available)("tournament scheduling, no-shows and the HTTP routes
     });
     await bot.connect();
     bot.register();
-    // The absent player registers and is told of the match, but never takes the seat.
-    const lobby = await sdkClient(server.url, absent!.token).joinOrCreate("tournament", { tournamentId: first.id });
-    const told: YourMatchMessage[] = [];
-    lobby.onMessage("yourMatch", (match: YourMatchMessage) => told.push(match));
-    lobby.send("register", {});
-
     await until(
       async () => (await openTournaments(server.url)).some((t) => t.name === SIT_AND_GO.name && t.id !== first.id),
       "the next copy",
