@@ -1,0 +1,172 @@
+import type { Room } from "@colyseus/sdk";
+import { type Guest, sdkClient } from "../support/game-server.ts";
+import { integerBelow, pick, type Random } from "./payloads.ts";
+
+/** One room under fuzz: the intents it takes, how a valid one looks, and how a table of it is set up. */
+export interface FuzzTarget {
+  name: "lobby" | "blackjack" | "draws" | "pool";
+  /** Messages per second one client may send before the room disconnects it (the room's flood limit). */
+  messagesPerSecond: number;
+  patchRateMs: number;
+  /** Each registered intent with a generator of a payload of the right shape (any seat, any phase). */
+  intents: Record<string, (random: Random) => unknown>;
+  /** Opens a fresh table: the connections that play in it (seated and spectating). */
+  open(url: string, guests: Guest[]): Promise<Room[]>;
+  /** An extra connection to the same table, for frames that may get it closed. */
+  openSpare(url: string, guest: Guest, table: Room[]): Promise<Room>;
+  /** A table that can only move on by a timer (a finished round, a finished match) is replaced by a fresh one. */
+  finished(state: Record<string, unknown>): boolean;
+  /** State fields that change without any message (another connection's arrival or expiry): not compared. */
+  unsyncedByMessages?: string[];
+}
+
+const PATCH_RATE_MS = 5;
+
+async function waitForCode(room: Room): Promise<string> {
+  const deadline = Date.now() + 10_000;
+  while (!(room.state as { code?: string }).code) {
+    if (Date.now() > deadline) throw new Error("the room never showed its challenge code");
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return (room.state as { code: string }).code;
+}
+
+const minorAmount = (random: Random) =>
+  pick(random, ["100", "500", "1000", "2500", String(1 + integerBelow(random, 100_000)), "0", "1"]);
+const seat = (random: Random) => pick(random, [0, 1, 2, 6, integerBelow(random, 7)]);
+const seed = (random: Random) => `seed-${integerBelow(random, 1e9)}`;
+
+export const lobbyTarget: FuzzTarget = {
+  name: "lobby",
+  messagesPerSecond: 10,
+  patchRateMs: 50,
+  intents: { profile: () => ({}), topUp: () => ({}) },
+  async open(url, guests) {
+    return Promise.all(guests.slice(0, 2).map((guest) => sdkClient(url, guest.token).joinOrCreate("lobby")));
+  },
+  async openSpare(url, guest) {
+    return sdkClient(url, guest.token).joinOrCreate("lobby");
+  },
+  finished: () => false,
+  // Spare connections come and go (and a dropped one is held for reconnection), which moves the count on its own.
+  unsyncedByMessages: ["playersOnline"],
+};
+
+/** Timers long enough that only messages move the table while it is fuzzed. */
+const BLACKJACK_OPTIONS = {
+  bettingSeconds: 120,
+  insuranceSeconds: 60,
+  actionSeconds: 120,
+  resultSeconds: 30,
+  reconnectSeconds: 30,
+  patchRateMs: PATCH_RATE_MS,
+  maxMessagesPerSecond: 200,
+};
+
+export const blackjackTarget: FuzzTarget = {
+  name: "blackjack",
+  messagesPerSecond: 200,
+  patchRateMs: PATCH_RATE_MS,
+  intents: {
+    sit: (random) => (random() < 0.3 ? {} : { seat: seat(random) }),
+    standUp: () => ({}),
+    bet: (random) => ({ amountMinor: minorAmount(random) }),
+    insurance: (random) => ({ take: random() < 0.5 }),
+    hit: () => ({}),
+    stand: () => ({}),
+    double: () => ({}),
+    split: () => ({}),
+    surrender: () => ({}),
+    clientSeed: (random) => ({ seed: seed(random) }),
+    rotateSeed: () => ({}),
+  },
+  async open(url, guests) {
+    const [alice, bob, watcher] = guests;
+    const a = await sdkClient(url, alice!.token).create("blackjack", BLACKJACK_OPTIONS);
+    const b = await sdkClient(url, bob!.token).joinById(a.roomId);
+    const w = await sdkClient(url, watcher!.token).joinById(a.roomId, { spectate: true });
+    return [a, b, w];
+  },
+  async openSpare(url, guest, table) {
+    return sdkClient(url, guest.token).joinById(table[0]!.roomId, { spectate: true });
+  },
+  finished: (state) => state.phase === "settled",
+};
+
+const DRAWS_OPTIONS = { mode: "private", drawSeconds: 120, reconnectSeconds: 30, patchRateMs: PATCH_RATE_MS };
+
+export const drawsTarget: FuzzTarget = {
+  name: "draws",
+  messagesPerSecond: 100,
+  patchRateMs: PATCH_RATE_MS,
+  intents: {
+    stake: (random) => ({ stakeMinor: minorAmount(random), seat: integerBelow(random, 2) }),
+    withdrawStake: (random) => ({ seat: integerBelow(random, 2) }),
+    draw: (random) => ({ seat: integerBelow(random, 2) }),
+    rematch: (random) => (random() < 0.3 ? {} : { stakeMinor: minorAmount(random) }),
+    clientSeed: (random) => ({ seed: seed(random) }),
+    rotateSeed: () => ({}),
+  },
+  async open(url, guests) {
+    const [alice, bob] = guests;
+    const a = await sdkClient(url, alice!.token).create("draws", DRAWS_OPTIONS);
+    const code = await waitForCode(a);
+    const b = await sdkClient(url, bob!.token).join("draws", { mode: "private", code });
+    return [a, b];
+  },
+  // A draws room seats two and takes no spectators: frames that may close a connection go to a room of their own.
+  async openSpare(url, guest) {
+    return sdkClient(url, guest.token).create("draws", DRAWS_OPTIONS);
+  },
+  finished: (state) => state.matchOver === true,
+};
+
+const POOL_OPTIONS = {
+  mode: "private",
+  stakeMinor: 500,
+  shotClockSeconds: 120,
+  extensionSeconds: 120,
+  acceptSeconds: 600,
+  reconnectSeconds: 30,
+  animationScale: 0,
+  patchRateMs: PATCH_RATE_MS,
+};
+
+export const poolTarget: FuzzTarget = {
+  name: "pool",
+  messagesPerSecond: 20,
+  patchRateMs: PATCH_RATE_MS,
+  intents: {
+    acceptStake: () => ({}),
+    clientSeed: (random) => ({ seed: seed(random) }),
+    shoot: (random) => ({
+      directionRad: (random() - 0.5) * 2 * Math.PI,
+      speed: random() * 6,
+      side: (random() - 0.5) * 1.2,
+      vertical: (random() - 0.5) * 1.2,
+      elevationDeg: random() < 0.8 ? 0 : 10,
+      calledPocket: random() < 0.7 ? null : integerBelow(random, 6),
+      cueBall: random() < 0.6 ? null : { x: (random() - 0.5) * 2.4, y: (random() - 0.5) * 1.2 },
+    }),
+    decide: (random) =>
+      random() < 0.5 ? { kind: "acceptTable" } : { kind: "rerack", breaker: integerBelow(random, 2) },
+    extension: () => ({}),
+    // Rare, because it ends the match: the fuzzer then moves to a fresh table.
+    concede: () => ({}),
+  },
+  async open(url, guests) {
+    const [alice, bob, watcher] = guests;
+    const a = await sdkClient(url, alice!.token).create("pool", POOL_OPTIONS);
+    const code = await waitForCode(a);
+    const b = await sdkClient(url, bob!.token).join("pool", { mode: "private", code });
+    const w = await sdkClient(url, watcher!.token).joinById(a.roomId, { spectate: true, code });
+    return [a, b, w];
+  },
+  async openSpare(url, guest, table) {
+    const code = (table[0]!.state as { code: string }).code;
+    return sdkClient(url, guest.token).joinById(table[0]!.roomId, { spectate: true, code });
+  },
+  finished: (state) => state.phase === "over",
+};
+
+export const FUZZ_TARGETS = [lobbyTarget, blackjackTarget, drawsTarget, poolTarget];
