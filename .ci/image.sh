@@ -3,7 +3,8 @@
 # for the registry's node:22-bookworm-slim, same release; Node 22 then comes from the lockfile), run the chart's
 # migration command in it, start the server inside it against CI's Postgres (a database of its own) and Redis, and
 # from the host check /ready, a guest sign-in and a WebSocket join; run the image's HEALTHCHECK; SIGTERM and expect a
-# clean exit; then the ledger audit, as the chart's CronJob runs it. The base image and buildah's layers are kept, so a rerun rebuilds only what changed.
+# clean exit; then the ledger audit, as the chart's CronJob runs it. The base image and buildah's layers are kept, so
+# a rerun rebuilds only what changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$PATH"

@@ -146,6 +146,15 @@ describe("autoscaling", () => {
   });
 });
 
+describe("stopping play", () => {
+  it("renders a region scaled to zero for a restore, with no routes to pods that do not exist", async () => {
+    const manifests = render({ autoscaling: { enabled: false }, replicas: 0 });
+    expect(only(manifests, "StatefulSet").body.spec.replicas).toBe(0);
+    expect(manifests.filter((m) => m.body.spec?.selector?.["statefulset.kubernetes.io/pod-name"])).toEqual([]);
+    expect(await validateManifests(manifests)).toEqual([]);
+  });
+});
+
 describe("migration hook", () => {
   const hooks = (manifests: Manifest[]) => manifests.filter((m) => m.body.metadata.annotations?.["helm.sh/hook"]);
 
