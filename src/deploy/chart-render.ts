@@ -21,6 +21,8 @@ export interface RenderOptions {
   valueFiles: string[];
   release?: string;
   namespace?: string;
+  /** API versions the cluster serves beyond the built-in ones; EXTRA_API_VERSIONS unless given. */
+  apiVersions?: string[];
 }
 
 export class ChartRenderError extends Error {
@@ -67,7 +69,7 @@ export function renderChart(options: RenderOptions): string {
   const release = options.release ?? "tablestakes";
   const namespace = options.namespace ?? "tablestakes";
   const values = options.valueFiles.flatMap((file) => ["-f", file]);
-  const apiVersions = EXTRA_API_VERSIONS.flatMap((v) => ["--api-versions", v]);
+  const apiVersions = (options.apiVersions ?? EXTRA_API_VERSIONS).flatMap((v) => ["--api-versions", v]);
   const [command, args] = onPath("helm")
     ? ["helm", ["template", release, CHART_DIR, "--namespace", namespace]]
     : [buildRenderer(), ["--chart", CHART_DIR, "--release", release, "--namespace", namespace]];

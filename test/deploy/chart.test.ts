@@ -146,6 +146,24 @@ describe("autoscaling", () => {
   });
 });
 
+describe("monitoring", () => {
+  it("says the Prometheus operator is missing instead of rendering objects the cluster cannot take", () => {
+    const bare = () => renderChart({ valueFiles: PRODUCTION_EU, apiVersions: [] });
+    expect(bare).toThrow(/need the Prometheus operator \(monitoring\.coreos\.com\/v1\)/);
+    const file = path.join(scratch, "no-monitoring.yaml");
+    writeFileSync(
+      file,
+      stringify({ metrics: { serviceMonitor: { enabled: false }, prometheusRule: { enabled: false } } }),
+    );
+    const kinds = parseManifests(renderChart({ valueFiles: [...PRODUCTION_EU, file], apiVersions: [] })).map(
+      (m) => m.kind,
+    );
+    expect(kinds).toContain("StatefulSet");
+    expect(kinds).not.toContain("ServiceMonitor");
+    expect(kinds).not.toContain("PrometheusRule");
+  });
+});
+
 describe("stopping play", () => {
   it("renders a region scaled to zero for a restore, with no routes to pods that do not exist", async () => {
     const manifests = render({ autoscaling: { enabled: false }, replicas: 0 });

@@ -83,3 +83,10 @@ securityContext: {{- toYaml .Values.podSecurityContext | nindent 2 }}
 imagePullSecrets: {{- toYaml . | nindent 2 }}
 {{- end }}
 {{- end -}}
+
+{{/* ServiceMonitor and PrometheusRule need the Prometheus operator's CRDs; say so instead of failing at apply. */}}
+{{- define "tablestakes.requirePrometheusOperator" -}}
+{{- if not (.Capabilities.APIVersions.Has "monitoring.coreos.com/v1") -}}
+{{- fail "metrics.serviceMonitor and metrics.prometheusRule need the Prometheus operator (monitoring.coreos.com/v1) in the cluster; install it or set metrics.serviceMonitor.enabled=false and metrics.prometheusRule.enabled=false" -}}
+{{- end -}}
+{{- end -}}
