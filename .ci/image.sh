@@ -26,9 +26,12 @@ if ! buildah inspect --type image "$BASE_IMAGE" >/dev/null 2>&1; then
   mirror=$(awk '/^URIs:/ && !/security/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
   work=$(mktemp -d)
   debootstrap --variant=minbase bookworm "$work/rootfs" "${mirror:-http://deb.debian.org/debian}" >"$work/debootstrap.log"
-  rm -f "$work/rootfs/var/cache/apt/archives/"*.deb
+  rm -rf "$work/rootfs/var/cache/apt/archives/"*.deb "$work/rootfs/var/lib/apt/lists/"*
   # CAs this machine adds to Debian's (a TLS-inspecting egress proxy, for one), so the build can reach the registry.
-  cp /usr/local/share/ca-certificates/*.crt "$work/rootfs/usr/local/share/ca-certificates/" 2>/dev/null || true
+  mkdir -p "$work/rootfs/usr/local/share/ca-certificates"
+  if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
+    cp /usr/local/share/ca-certificates/*.crt "$work/rootfs/usr/local/share/ca-certificates/"
+  fi
   tar -C "$work/rootfs" -cf "$work/rootfs.tar" .
   container=$(buildah from scratch)
   buildah add "$container" "$work/rootfs.tar" / >/dev/null
@@ -44,7 +47,7 @@ step "build the image"
 build_log=$(mktemp)
 buildah bud --isolation chroot --layers --pull=never --format docker \
   --build-arg BASE_IMAGE="$BASE_IMAGE" -t "$IMAGE" . >"$build_log" 2>&1 || { tail -n 60 "$build_log" >&2; exit 1; }
-grep -c -- '--> Using cache' "$build_log" | sed 's/$/ steps from the layer cache/'
+echo "$(grep -c -- '--> Using cache' "$build_log" || true) steps from the layer cache"
 rm -f "$build_log"
 echo "image $IMAGE: $(buildah images --format '{{.Size}}' "$IMAGE")"
 
