@@ -3,6 +3,7 @@
 // unpackResults, so both backends hand out the same ShotResult. The device is given by the caller (webgpu-backend.ts
 // owns its lifecycle); this file only allocates buffers on it, pooled and reused, bounded by MAX_BATCH_SHOTS.
 
+import { DEFAULT_BATCH_LIMITS } from "../../simulation/pool/ball-state.ts";
 import { MAX_BISECTION_STEPS } from "../../simulation/pool/detect.ts";
 import { BALLS_PER_TABLE } from "../../simulation/pool/equipment.ts";
 import {
@@ -104,16 +105,39 @@ export class WebGpuPoolEngine {
     // Shots of similar cost share SIMD groups: lanes of a group wait for its longest shot, so a batch that mixes
     // breaks with quiet shots is packed in order of expected work and put back in the caller's order afterwards.
     // Shots are independent, so the order never changes a result.
+    // A batch larger than the device's buffers can bind for these capacities runs as several dispatches.
+    if (shots.length > MAX_BATCH_SHOTS) throw new RangeError(`at most ${MAX_BATCH_SHOTS} shots per batch`);
     const order = shots.map((_, i) => i).sort((a, b) => expectedWork(shots[a]) - expectedWork(shots[b]) || a - b);
-    const packed = packShots(
-      order.map((i) => shots[i]),
-      options,
-    );
-    if (shots.length > 0) await this.run(packed);
-    const sorted = unpackResults(packed);
+    const limits = { ...DEFAULT_BATCH_LIMITS, ...options.limits };
+    const perDispatch = this.shotsPerDispatch(limits.event_capacity, limits.keyframe_capacity);
+    const sorted: ShotResult[] = [];
+    for (let start = 0; start === 0 || start < shots.length; start += perDispatch) {
+      const packed = packShots(
+        order.slice(start, start + perDispatch).map((i) => shots[i]),
+        options,
+      );
+      if (packed.batch.shot_count > 0) await this.run(packed);
+      sorted.push(...unpackResults(packed));
+    }
     const results = new Array<ShotResult>(shots.length);
     for (const [j, i] of order.entries()) results[i] = sorted[j];
     return results;
+  }
+
+  /**
+   * Most shots one dispatch holds with these event and keyframe capacities: a power of two, at most MAX_BATCH_SHOTS,
+   * and small enough that every buffer fits the device's binding and buffer size limits.
+   */
+  shotsPerDispatch(eventCapacity: number, keyframeCapacity: number): number {
+    const { maxStorageBufferBindingSize, maxBufferSize } = this.device.limits;
+    const fits = (shots: number) => {
+      const s = bufferSizes(shots, eventCapacity, keyframeCapacity);
+      const largest = Math.max(s.ball_f, s.ball_i, s.shot_i, s.ev_i, s.ev_f, s.kf_i, s.kf_f);
+      return largest <= maxStorageBufferBindingSize && Math.max(largest, s.staging) <= maxBufferSize;
+    };
+    let shots = MAX_BATCH_SHOTS;
+    while (shots > 1 && !fits(shots)) shots >>= 1;
+    return shots;
   }
 
   /** Runs a packed batch; batches run one after another on the engine's pooled buffers. */
@@ -154,7 +178,8 @@ export class WebGpuPoolEngine {
     )
       return current;
     this.#freeBuffers();
-    let capacity = Math.max(shots, current?.capacity ?? 1);
+    const sameCaps = current?.event_capacity === eventCap && current?.keyframe_capacity === keyframeCap;
+    let capacity = Math.max(shots, sameCaps ? (current?.capacity ?? 1) : 1);
     capacity = Math.min(MAX_BATCH_SHOTS, 2 ** Math.ceil(Math.log2(capacity)));
     if (capacity < shots) throw new RangeError(`at most ${MAX_BATCH_SHOTS} shots per batch`);
     const sizes = bufferSizes(capacity, eventCap, keyframeCap);

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   breakShot,
+  DEFAULT_BATCH_LIMITS,
   MAX_BATCH_SHOTS,
   midGameShot,
   type ShotResult,
@@ -123,6 +124,27 @@ describe.skipIf(noAdapter)("WebGPU backend against the CPU engine", () => {
     expect(engine.bufferCapacity).toBe(2 * afterThree);
     await expect(engine.simulate(new Array(MAX_BATCH_SHOTS + 1).fill(shot))).rejects.toThrow(RangeError);
     expect(engine.bufferCapacity).toBe(2 * afterThree);
+  });
+
+  it("splits a batch that the device's buffers cannot bind in one dispatch, with the results of one", async () => {
+    const { maxStorageBufferBindingSize } = testDevice!.device.limits;
+    // 2 MiB of keyframe data per shot: a dispatch holds at most the binding limit's worth of shots.
+    const limits = { keyframe_capacity: 65_536 };
+    const perDispatch = engine.shotsPerDispatch(DEFAULT_BATCH_LIMITS.event_capacity, limits.keyframe_capacity);
+    expect(perDispatch).toBeLessThanOrEqual(maxStorageBufferBindingSize / (32 * limits.keyframe_capacity));
+    expect(perDispatch).toBeGreaterThanOrEqual(1);
+    const shots = Array.from({ length: perDispatch + 3 }, (_, i) => AGREEMENT_SHOTS[i % AGREEMENT_SHOTS.length][1]);
+    const gpu = await engine.simulate(shots, { limits });
+    const alone = await engine.simulate(shots.slice(-3), { limits });
+    expect(gpu.slice(-3).map((r) => r.events)).toEqual(alone.map((r) => r.events));
+    expect(gpu.every((r) => r.complete)).toBe(true);
+    // And the default capacities fit a full batch cap's worth of shots, in as few dispatches as the device allows.
+    expect(engine.shotsPerDispatch(DEFAULT_BATCH_LIMITS.event_capacity, DEFAULT_BATCH_LIMITS.keyframe_capacity)).toBe(
+      Math.min(
+        MAX_BATCH_SHOTS,
+        2 ** Math.floor(Math.log2(maxStorageBufferBindingSize / (32 * DEFAULT_BATCH_LIMITS.keyframe_capacity))),
+      ),
+    );
   });
 
   it("refuses what it cannot compute (f64, energy traces) and bad shots, as RangeErrors", async () => {
