@@ -69,6 +69,10 @@ export interface PassReport {
   paired: number;
   claimed: number;
   durationMs: number;
+  /** Where the time went: reading the queue (and expiring), pairing, claiming. */
+  loadMs: number;
+  pairMs: number;
+  claimMs: number;
 }
 
 /** Seat reservations last this long (Colyseus' default, which the rooms keep). */
@@ -308,12 +312,14 @@ export class Matchmaker {
         : [];
     if (expired.length > 0) matchmakerExpired.inc({ game: key.game, tier: key.tier }, expired.length);
     const live = due.length > 0 ? tickets.filter((ticket) => ticket.expiresAtMs > nowMs) : tickets;
+    const loaded = performance.now();
     const pairs = pairTickets(live, nowMs, { curve: settings.curve, regions, maxPairs: settings.maxPairsPerPass });
     const requests: ClaimRequest[] = pairs.map((pair) => ({
       claimId: randomUUID(),
       a: pair.a.ticketId,
       b: pair.b.ticketId,
     }));
+    const paired = performance.now();
     const flags = requests.length > 0 ? await store.claim(queue, requests, nowMs) : [];
     const claimed = pairs.flatMap((pair, i) => (flags[i] ? [{ pair, claimId: requests[i]!.claimId }] : []));
     const durationMs = performance.now() - started;
@@ -326,6 +332,9 @@ export class Matchmaker {
         paired: pairs.length,
         claimed: claimed.length,
         durationMs,
+        loadMs: loaded - started,
+        pairMs: paired - loaded,
+        claimMs: performance.now() - paired,
       },
       claimed,
     };

@@ -12,24 +12,27 @@ import {
 } from "./store.ts";
 
 // Keys, all under one prefix: t:<id> ticket hash, p:<player> the player's latest ticket id, q:<queue> queued ids by
-// order, qd:<queue> what the pass matches on, c:<queue> claimed ids by claim time, queues, counts, lease:<queue>.
-// The scripts build keys from the prefix, so the store needs a single Redis (not a cluster).
+// order, qd:<queue> what the pass matches on (order included, so a pass reads one hash), cl claimed ids → claim id,
+// c:<queue> claimed ids by claim time, queues, counts, lease:<queue>. A ticket's `status` field is "queued" while it is
+// live; it is being matched while it is in `cl`. The scripts build keys from the prefix, so the store needs a single
+// Redis (not a cluster).
 
 const COMMON = `
 local P = ARGV[1]
+local CL = P .. 'cl'
 local function finish(id, status, field, value)
   local t = P .. 't:' .. id
   local player = redis.call('HGET', t, 'player')
+  redis.call('HDEL', CL, id)
   redis.call('HSET', t, 'status', status)
   if field then redis.call('HSET', t, field, value) end
   redis.call('PEXPIRE', t, ${FINISHED_TICKET_RETAIN_MS})
   if player then redis.call('PEXPIRE', P .. 'p:' .. player, ${FINISHED_TICKET_RETAIN_MS}) end
 end
 local function unqueue(queue, id)
-  local t = P .. 't:' .. id
   redis.call('ZREM', P .. 'q:' .. queue, id)
   redis.call('HDEL', P .. 'qd:' .. queue, id)
-  redis.call('HINCRBY', P .. 'counts', redis.call('HGET', t, 'countKey'), -1)
+  redis.call('HINCRBY', P .. 'counts', redis.call('HGET', P .. 't:' .. id, 'countKey'), -1)
 end
 local function requeueFront(queue, id)
   local t = P .. 't:' .. id
@@ -38,23 +41,22 @@ local function requeueFront(queue, id)
   local score = tonumber(redis.call('HGET', t, 'queuedAt'))
   if first[2] then score = math.min(score, tonumber(first[2])) - 1 end
   redis.call('ZADD', q, score, id)
-  redis.call('HSET', P .. 'qd:' .. queue, id, redis.call('HGET', t, 'pairing'))
+  local pairing = cjson.decode(redis.call('HGET', t, 'pairing'))
+  pairing.o = score
+  redis.call('HSET', P .. 'qd:' .. queue, id, cjson.encode(pairing))
   redis.call('HINCRBY', P .. 'counts', redis.call('HGET', t, 'countKey'), 1)
   redis.call('ZREM', P .. 'c:' .. queue, id)
-  redis.call('HSET', t, 'status', 'queued', 'claimId', '')
+  redis.call('HDEL', CL, id)
 end
 `;
 
 const ENQUEUE = `${COMMON}
 local id, player, queue = ARGV[2], ARGV[3], ARGV[4]
 local current = redis.call('GET', P .. 'p:' .. player)
-if current then
-  local status = redis.call('HGET', P .. 't:' .. current, 'status')
-  if status == 'queued' or status == 'matching' then return current end
-end
+if current and redis.call('HGET', P .. 't:' .. current, 'status') == 'queued' then return current end
 local t = P .. 't:' .. id
 for i = 5, #ARGV, 2 do redis.call('HSET', t, ARGV[i], ARGV[i + 1]) end
-redis.call('HSET', t, 'status', 'queued', 'claimId', '')
+redis.call('HSET', t, 'status', 'queued')
 redis.call('PERSIST', t)
 redis.call('SET', P .. 'p:' .. player, id)
 redis.call('ZADD', P .. 'q:' .. queue, redis.call('HGET', t, 'queuedAt'), id)
@@ -70,36 +72,46 @@ local t = P .. 't:' .. id
 local fields = redis.call('HMGET', t, 'player', 'status', 'queue')
 if not fields[1] then return 'NO_TICKET' end
 if fields[1] ~= player then return 'NOT_YOUR_TICKET' end
-if fields[2] == 'queued' then
-  unqueue(fields[3], id)
-elseif fields[2] == 'matching' then
+if fields[2] ~= 'queued' then return 'TICKET_CLOSED' end
+if redis.call('HEXISTS', CL, id) == 1 then
   redis.call('ZREM', P .. 'c:' .. fields[3], id)
 else
-  return 'TICKET_CLOSED'
+  unqueue(fields[3], id)
 end
-finish(id, 'cancelled', 'claimId', '')
+finish(id, 'cancelled', nil, nil)
 return 'cancelled'
 `;
 
-// ARGV: prefix, queue, now, then (claimId, a, b) triples. Returns one 0/1 per pair.
+// ARGV: prefix, queue, now, then (claimId, a, b) triples. Returns one 0/1 per pair. Both tickets of a pair must
+// still be queued; the writes for every claimed ticket are then done in a few variadic calls.
 const CLAIM = `${COMMON}
 local queue, now = ARGV[2], ARGV[3]
 local q = P .. 'q:' .. queue
-local results = {}
+local results, ids, claims, claimed, decrements, taken = {}, {}, {}, {}, {}, {}
 for i = 4, #ARGV, 3 do
   local claim, a, b = ARGV[i], ARGV[i + 1], ARGV[i + 2]
   local ok = 0
-  if redis.call('ZSCORE', q, a) and redis.call('ZSCORE', q, b)
-    and redis.call('HGET', P .. 't:' .. a, 'status') == 'queued'
-    and redis.call('HGET', P .. 't:' .. b, 'status') == 'queued' then
+  if a ~= b and not taken[a] and not taken[b] and redis.call('ZSCORE', q, a) and redis.call('ZSCORE', q, b) then
     for _, id in ipairs({ a, b }) do
-      unqueue(queue, id)
-      redis.call('HSET', P .. 't:' .. id, 'status', 'matching', 'claimId', claim, 'claimedAt', now)
-      redis.call('ZADD', P .. 'c:' .. queue, now, id)
+      taken[id] = true
+      ids[#ids + 1] = id
+      claims[#claims + 1] = id
+      claims[#claims + 1] = claim
+      claimed[#claimed + 1] = now
+      claimed[#claimed + 1] = id
+      local key = redis.call('HGET', P .. 't:' .. id, 'countKey')
+      decrements[key] = (decrements[key] or 0) - 1
     end
     ok = 1
   end
   results[#results + 1] = ok
+end
+if #ids > 0 then
+  redis.call('ZREM', q, unpack(ids))
+  redis.call('HDEL', P .. 'qd:' .. queue, unpack(ids))
+  redis.call('HSET', CL, unpack(claims))
+  redis.call('ZADD', P .. 'c:' .. queue, unpack(claimed))
+  for key, delta in pairs(decrements) do redis.call('HINCRBY', P .. 'counts', key, delta) end
 end
 return results
 `;
@@ -108,8 +120,7 @@ return results
 const COMMIT = `${COMMON}
 local claim = ARGV[2]
 for i = 3, #ARGV, 2 do
-  local f = redis.call('HMGET', P .. 't:' .. ARGV[i], 'status', 'claimId')
-  if f[1] ~= 'matching' or f[2] ~= claim then return 0 end
+  if redis.call('HGET', CL, ARGV[i]) ~= claim then return 0 end
 end
 for i = 3, #ARGV, 2 do
   local id = ARGV[i]
@@ -123,14 +134,14 @@ return 1
 const RELEASE = `${COMMON}
 local id, claim, action, reason = ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local t = P .. 't:' .. id
-local f = redis.call('HMGET', t, 'status', 'claimId', 'queue')
-if f[1] ~= 'matching' or f[2] ~= claim then return 0 end
+if redis.call('HGET', CL, id) ~= claim then return 0 end
+local queue = redis.call('HGET', t, 'queue')
 if reason ~= '' then redis.call('HSET', t, 'reason', reason) end
 if action == 'requeue' then
-  requeueFront(f[3], id)
+  requeueFront(queue, id)
 else
-  redis.call('ZREM', P .. 'c:' .. f[3], id)
-  finish(id, 'dropped', 'claimId', '')
+  redis.call('ZREM', P .. 'c:' .. queue, id)
+  finish(id, 'dropped', nil, nil)
 end
 return 1
 `;
@@ -138,11 +149,12 @@ return 1
 // ARGV: prefix, queue, now, ids...
 const EXPIRE = `${COMMON}
 local queue, now = ARGV[2], tonumber(ARGV[3])
+local q = P .. 'q:' .. queue
 local expired = {}
 for i = 4, #ARGV do
   local id = ARGV[i]
-  local f = redis.call('HMGET', P .. 't:' .. id, 'status', 'expiresAt', 'queue')
-  if f[1] == 'queued' and f[3] == queue and tonumber(f[2]) <= now then
+  local expiresAt = redis.call('HGET', P .. 't:' .. id, 'expiresAt')
+  if redis.call('ZSCORE', q, id) and expiresAt and tonumber(expiresAt) <= now then
     unqueue(queue, id)
     finish(id, 'expired', nil, nil)
     expired[#expired + 1] = id
@@ -156,7 +168,7 @@ const RECOVER = `${COMMON}
 local queue = ARGV[2]
 local stale = redis.call('ZRANGEBYSCORE', P .. 'c:' .. queue, '-inf', ARGV[3], 'LIMIT', 0, 1000)
 for _, id in ipairs(stale) do
-  if redis.call('HGET', P .. 't:' .. id, 'status') == 'matching' then
+  if redis.call('HEXISTS', CL, id) == 1 then
     redis.call('HSET', P .. 't:' .. id, 'reason', cjson.encode({ code = 'PLACEMENT_LOST', message = 'the node placing your match stopped: you are back at the front of the queue' }))
     requeueFront(queue, id)
   else
@@ -219,6 +231,8 @@ interface PairingFields {
   m: number;
   c: number;
   e: number;
+  /** Queue order: the enqueue time, or a smaller number for a ticket put back at the front. */
+  o: number;
   r: Record<string, number>;
 }
 
@@ -237,6 +251,7 @@ export class RedisQueueStore implements QueueStore {
       m: ticket.mu,
       c: ticket.queuedAtMs,
       e: ticket.expiresAtMs,
+      o: ticket.queuedAtMs,
       r: ticket.rttsMs,
     };
     const fields: Record<string, string> = {
@@ -270,8 +285,12 @@ export class RedisQueueStore implements QueueStore {
   }
 
   async ticket(ticketId: string): Promise<StoredTicket | undefined> {
-    const h = await this.#redis.hgetall(`${this.#prefix}t:${ticketId}`);
+    const [h, claimId] = await Promise.all([
+      this.#redis.hgetall(`${this.#prefix}t:${ticketId}`),
+      this.#redis.hget(`${this.#prefix}cl`, ticketId),
+    ]);
     if (!h.player) return undefined;
+    const live = h.status === "queued";
     return {
       ticketId,
       playerId: h.player,
@@ -283,8 +302,8 @@ export class RedisQueueStore implements QueueStore {
       homeRegion: h.home ?? "",
       queuedAtMs: Number(h.queuedAt),
       expiresAtMs: Number(h.expiresAt),
-      status: h.status as TicketStatus,
-      claimId: h.claimId ? h.claimId : null,
+      status: live && claimId ? "matching" : (h.status as TicketStatus),
+      claimId: live && claimId ? claimId : null,
       match: h.match ? (JSON.parse(h.match) as TicketMatch) : null,
       reason: h.reason ? (JSON.parse(h.reason) as { code: string; message: string }) : null,
     };
@@ -303,23 +322,17 @@ export class RedisQueueStore implements QueueStore {
   }
 
   async load(queue: string): Promise<PairingTicket[]> {
-    const [ordered, data] = await Promise.all([
-      this.#redis.zrange(`${this.#prefix}q:${queue}`, "0", "-1", "WITHSCORES"),
-      this.#redis.hgetall(`${this.#prefix}qd:${queue}`),
-    ]);
+    const data = await this.#redis.hgetall(`${this.#prefix}qd:${queue}`);
     const tickets: PairingTicket[] = [];
-    for (let i = 0; i < ordered.length; i += 2) {
-      const ticketId = ordered[i]!;
-      const raw = data[ticketId];
-      if (!raw) continue;
-      const fields = JSON.parse(raw) as PairingFields;
+    for (const ticketId in data) {
+      const fields = JSON.parse(data[ticketId]!) as PairingFields;
       tickets.push({
         ticketId,
         playerId: fields.p,
         mu: fields.m,
         queuedAtMs: fields.c,
         expiresAtMs: fields.e,
-        order: Number(ordered[i + 1]),
+        order: fields.o,
         rttsMs: fields.r,
       });
     }

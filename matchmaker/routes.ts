@@ -2,6 +2,7 @@ import express, { type NextFunction, type Request, type Response, Router } from 
 import type { MatchmakerError, RegionsView } from "../protocol/matchmaker.ts";
 import { requirePlayer } from "../src/auth/require-player.ts";
 import type { TokenService } from "../src/auth/tokens.ts";
+import type { Logger } from "../src/logging.ts";
 import { QUEUED_GAME_DEFINITIONS } from "./games.ts";
 import { type Matchmaker, MatchmakerRefusal } from "./matchmaker.ts";
 import type { NodeAnnouncement } from "./nodes.ts";
@@ -12,6 +13,7 @@ export interface MatchmakerRouterOptions {
   matchmaker: Matchmaker;
   tokens: TokenService;
   nodes(): Promise<NodeAnnouncement[]>;
+  logger: Logger;
 }
 
 /** A ticket is a game, a tier, a series and a few dozen round trips: 4 KiB is ample. */
@@ -27,6 +29,7 @@ function refuse(res: Response, status: number, body: MatchmakerError) {
  */
 export function createMatchmakerRouter(options: MatchmakerRouterOptions): Router {
   const { matchmaker, tokens } = options;
+  const log = options.logger;
   const router = Router();
   const player = requirePlayer(tokens);
   // Reading the ticket is a poll (a client asks about once a second); changing it is rarer.
@@ -107,7 +110,7 @@ export function createMatchmakerRouter(options: MatchmakerRouterOptions): Router
     }
   });
 
-  router.use(["/matchmaker", "/regions"], (error: unknown, _req: Request, res: Response, next: NextFunction) => {
+  router.use(["/matchmaker", "/regions"], (error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     if (error instanceof MatchmakerRefusal) {
       refuse(res, error.status, { error: error.code, message: error.message });
       return;
@@ -121,7 +124,9 @@ export function createMatchmakerRouter(options: MatchmakerRouterOptions): Router
       refuse(res, 400, { error: "BAD_REQUEST", message: "the body is not valid JSON" });
       return;
     }
-    next(error);
+    // Anything else is the queue's store (Redis) failing: the client may retry; the details stay in the log.
+    log.error({ err: error }, "matchmaker request failed");
+    refuse(res, 503, { error: "QUEUE_UNAVAILABLE", message: "the queue is unavailable right now: try again shortly" });
   });
   return router;
 }

@@ -80,6 +80,7 @@ export function createMatchmaking(options: MatchmakingOptions): Matchmaking {
     matchmaker,
     tokens: options.tokens,
     nodes: () => liveNodes(matchMaker.presence, settings.prefix),
+    logger: log,
   });
   let announcer: NodeAnnouncer | undefined;
   let stopListening: (() => void) | undefined;
