@@ -5,6 +5,7 @@ import { h, replaceChildren, secondsLeft } from "./dom.ts";
 import { describeFailure, plainWords, type ServerRefusal } from "./errors.ts";
 import { recordCard } from "./fair-log.ts";
 import { fairnessPanel, type RevealedSeed } from "./fairness-panel.ts";
+import { takeHandedOff } from "./handoff.ts";
 import { formatMinor, parseMajor } from "./money.ts";
 import { watchConnection } from "./session.ts";
 
@@ -104,7 +105,7 @@ function drawsEntry(app: Parameters<View>[0], root: HTMLElement) {
 }
 
 export const drawsView: View = (app, root, params) => {
-  if (!params.has("quick") && !params.has("challenge") && !params.has("code")) {
+  if (!params.has("quick") && !params.has("challenge") && !params.has("code") && !params.has("handoff")) {
     drawsEntry(app, root);
     return undefined;
   }
@@ -201,7 +202,9 @@ export const drawsView: View = (app, root, params) => {
           ),
         );
       } else {
-        const fixed = state.mode === "quick" ? formatMinor(params.get("quick") ?? "0").replace(/,/g, "") : "";
+        // A room that plays one stake (quick match, a tournament match) offers exactly that.
+        const fixed =
+          state.minStakeMinor === state.maxStakeMinor ? formatMinor(state.minStakeMinor).replace(/,/g, "") : "";
         const input = h("input", {
           id: "dr-offer",
           inputmode: "decimal",
@@ -281,11 +284,16 @@ export const drawsView: View = (app, root, params) => {
 
   const join = async () => {
     const { client } = app.session;
-    const joined = params.has("quick")
-      ? await client.joinOrCreate("draws", { mode: "quick", stakeMinor: Number(params.get("quick")) })
-      : params.has("challenge")
-        ? await client.create("draws", { mode: "private" })
-        : await client.join("draws", { mode: "private", code: params.get("code") ?? "" });
+    const handedOff = params.has("handoff") ? takeHandedOff() : undefined;
+    if (params.has("handoff") && !handedOff)
+      throw new Error("That match is no longer open here: go back to the tournament.");
+    const joined = handedOff
+      ? handedOff
+      : params.has("quick")
+        ? await client.joinOrCreate("draws", { mode: "quick", stakeMinor: Number(params.get("quick")) })
+        : params.has("challenge")
+          ? await client.create("draws", { mode: "private" })
+          : await client.join("draws", { mode: "private", code: params.get("code") ?? "" });
     if (left) {
       void joined.leave();
       return;

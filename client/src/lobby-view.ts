@@ -1,7 +1,9 @@
 import type { Room } from "@colyseus/sdk";
+import type { TournamentSummary } from "../../protocol/tournament.ts";
 import type { View } from "./app.ts";
 import { h, replaceChildren } from "./dom.ts";
 import { describeFailure, plainWords, type ServerRefusal } from "./errors.ts";
+import { formatMinor } from "./money.ts";
 import type { Profile } from "./session.ts";
 
 export const signInView: View = (app, root) => {
@@ -52,7 +54,30 @@ export const lobbyView: View = (app, root) => {
   const online = h("p", { class: "muted", "aria-live": "polite" });
   const greeting = h("h1", {}, `Welcome, ${app.session.displayName}`);
   const topUp = h("button", { type: "button", class: "secondary" }, "Top up my demo wallet");
-  root.append(h("section", { class: "panel" }, greeting, online, topUp), h("section", { class: "panel" }, games));
+  const tournaments = h("ul", { class: "revealed", id: "lobby-tournaments" });
+  root.append(
+    h("section", { class: "panel" }, greeting, online, topUp),
+    h("section", { class: "panel" }, games),
+    h("section", { class: "panel" }, h("h2", {}, h("a", { href: "#/tournaments" }, "Tournaments")), tournaments),
+  );
+  app.session
+    .request<{ tournaments: TournamentSummary[] }>("GET", "/tournaments?status=open")
+    .then(({ tournaments: open }) =>
+      replaceChildren(
+        tournaments,
+        open.length === 0
+          ? h("li", { class: "muted" }, "None open right now.")
+          : open.map((t) =>
+              h(
+                "li",
+                {},
+                h("a", { href: `#/tournaments?id=${encodeURIComponent(t.id)}` }, t.name),
+                ` — ${t.game}, entry ${formatMinor(t.entryFeeMinor)}, ${t.registered}/${t.seatsMax} registered`,
+              ),
+            ),
+      ),
+    )
+    .catch((error: unknown) => app.notify(describeFailure(error)));
   let room: Room | undefined;
   let left = false;
 

@@ -8,6 +8,7 @@ import { lobbyView, signInView } from "./lobby-view.ts";
 import { formatMinor } from "./money.ts";
 import { poolView } from "./pool-view.ts";
 import { Session } from "./session.ts";
+import { tournamentsView } from "./tournaments-view.ts";
 import { walletView } from "./wallet-view.ts";
 
 const VIEWS: Record<string, { title: string; view: View }> = {
@@ -15,6 +16,7 @@ const VIEWS: Record<string, { title: string; view: View }> = {
   blackjack: { title: "Blackjack", view: blackjackView },
   draws: { title: "Draws", view: drawsView },
   pool: { title: "Pool", view: poolView },
+  tournaments: { title: "Tournaments", view: tournamentsView },
   wallet: { title: "Wallet", view: walletView },
   fairness: { title: "Fairness", view: fairnessView },
 };

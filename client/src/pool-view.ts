@@ -4,6 +4,7 @@ import { type TableSize, tableGeometry, WPA_BALL_RADIUS_M } from "../../simulati
 import type { App, View } from "./app.ts";
 import { h, replaceChildren, secondsLeft } from "./dom.ts";
 import { describeFailure, plainWords, type ServerRefusal } from "./errors.ts";
+import { takeHandedOff } from "./handoff.ts";
 import { formatMinor, parseMajor } from "./money.ts";
 import { ShotTracks, type WireKeyframes } from "./pool-keyframes.ts";
 import { watchConnection } from "./session.ts";
@@ -128,7 +129,7 @@ function poolEntry(app: App, root: HTMLElement) {
 }
 
 export const poolView: View = (app, root, params) => {
-  if (![...params.keys()].some((k) => ["room", "quick", "challenge", "code"].includes(k))) {
+  if (![...params.keys()].some((k) => ["room", "quick", "challenge", "code", "handoff"].includes(k))) {
     poolEntry(app, root);
     return undefined;
   }
@@ -539,13 +540,18 @@ export const poolView: View = (app, root, params) => {
   const join = async () => {
     const { client } = app.session;
     const code = params.get("code") ?? "";
-    const joined = params.has("room")
-      ? await client.joinById(params.get("room")!, { code })
-      : params.has("quick")
-        ? await client.joinOrCreate("pool", { mode: "quick", stakeMinor: Number(params.get("stake")) })
-        : params.has("challenge")
-          ? await client.create("pool", { mode: "private", stakeMinor: Number(params.get("stake")) })
-          : await client.join("pool", { mode: "private", code });
+    const handedOff = params.has("handoff") ? takeHandedOff() : undefined;
+    if (params.has("handoff") && !handedOff)
+      throw new Error("That match is no longer open here: go back to the tournament.");
+    const joined = handedOff
+      ? handedOff
+      : params.has("room")
+        ? await client.joinById(params.get("room")!, { code })
+        : params.has("quick")
+          ? await client.joinOrCreate("pool", { mode: "quick", stakeMinor: Number(params.get("stake")) })
+          : params.has("challenge")
+            ? await client.create("pool", { mode: "private", stakeMinor: Number(params.get("stake")) })
+            : await client.join("pool", { mode: "private", code });
     if (left) {
       void joined.leave();
       return;

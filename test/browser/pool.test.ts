@@ -93,7 +93,7 @@ describe.runIf(chromiumAvailable())("pool in the browser against the bot", () =>
       const frames = Number(await page.getAttribute("#pl-canvas", "data-frames"));
       const fps = frames / shot.totalTimeS;
       console.log(`shot ${n}: ${shot.totalTimeS.toFixed(2)} s animated in ${frames} frames (${fps.toFixed(0)} fps)`);
-      expect(fps).toBeGreaterThan(20);
+      expect(fps).toBeGreaterThan(15);
       if (n === 1) await screenshot(page, "pool");
     }
     // Practice moves no money.
