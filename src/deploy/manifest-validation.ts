@@ -170,6 +170,22 @@ function referenceProblems(manifests: Manifest[]): string[] {
     }
   }
 
+  // A Job's pods share the release's labels; a selector that caught them would send players to a migration or count
+  // it in the disruption budget.
+  for (const { owner, labels } of podSpecs(manifests).filter((p) => p.owner.kind !== "StatefulSet")) {
+    const selectors: [Manifest, Record<string, string> | undefined][] = [
+      [statefulSet, statefulSet.body.spec.selector.matchLabels],
+      ...services.map((s): [Manifest, Record<string, string>] => [s, s.body.spec.selector]),
+      ...byKind("PodDisruptionBudget").map((p): [Manifest, Record<string, string>] => [
+        p,
+        p.body.spec.selector.matchLabels,
+      ]),
+    ];
+    for (const [selecting, selector] of selectors) {
+      if (matches(selector, labels)) problems.push(`${describe(selecting)}: selects the pods of ${describe(owner)}`);
+    }
+  }
+
   const configMaps = new Set(byKind("ConfigMap").map((m) => m.name));
   for (const { owner, spec } of podSpecs(manifests)) {
     const isHook = owner.body.metadata.annotations?.["helm.sh/hook"] !== undefined;

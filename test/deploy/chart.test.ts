@@ -58,6 +58,13 @@ describe("the chart renders and validates", () => {
         only(ms, "Ingress").body.spec.rules[0].http.paths[0].backend.service.name = "nowhere";
       }),
     ).toEqual([expect.stringContaining("goes to a Service the chart does not render")]);
+    const jobSelected = await mutate((ms) => {
+      only(ms, "Job").body.spec.template.metadata.labels["tablestakes.io/component"] = "server";
+    });
+    expect(jobSelected.length).toBeGreaterThan(0);
+    expect(jobSelected.every((p) => p.includes("selects the pods of tablestakes/templates/migration-job.yaml"))).toBe(
+      true,
+    );
     expect(
       await mutate((ms) => {
         only(ms, "StatefulSet").body.spec.template.spec.terminationGracePeriodSeconds = 60;

@@ -14,6 +14,12 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 tablestakes.io/region: {{ .Values.region }}
 {{- end -}}
 
+{{/* The game server's pods only: the migration and audit Jobs share the release labels but never take traffic. */}}
+{{- define "tablestakes.serverSelector" -}}
+{{ include "tablestakes.selector" . }}
+tablestakes.io/component: server
+{{- end -}}
+
 {{- define "tablestakes.labels" -}}
 {{ include "tablestakes.selector" . }}
 app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
