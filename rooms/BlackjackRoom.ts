@@ -15,6 +15,8 @@ import {
   type RoundResult,
   stakeRequired,
 } from "../simulation/blackjack/index.ts";
+import { houseShare } from "../simulation/money/pot.ts";
+import { type FairSeeds, publicSeedState, type SeedState, takeNonce } from "../simulation/rng/index.ts";
 import { services } from "../src/services.ts";
 import { parseTableOptions, type TableOptions, tableMatchmakingOptions } from "./blackjack/table-options.ts";
 import {
@@ -28,9 +30,9 @@ import { IntentRejected, intent, registerIntents, StepQueue } from "./intents.ts
 import { reconnectionHolder } from "./reconnection-guard.ts";
 import { authenticatePlayer, playerOf } from "./room-auth.ts";
 import { normalizeClientOptions } from "./room-options.ts";
+import { RoomSeeds } from "./room-seeds.ts";
 import { mergePayouts, RoundLedger } from "./round-ledger.ts";
 import { seatOfSession, syncSeatViews } from "./seats.ts";
-import { TableSeeds } from "./table-seeds.ts";
 
 const SPECTATORS_MAX = 25;
 const amountMinorSchema = z.union([
@@ -70,7 +72,9 @@ export class BlackjackRoom extends Room<{ state: BlackjackTableStateType }> {
   readonly steps = new StepQueue();
   readonly ledger = new RoundLedger("blackjack");
   options!: TableOptions;
-  seeds!: TableSeeds;
+  seeds!: RoomSeeds;
+  /** The live seed state, server seed included: never synced, only its hash, client seed and nonce are. */
+  seedState!: SeedState;
   /** The engine's state, shoe included: never synced, only its public view is. */
   table!: BlackjackState;
   readonly seated: (SeatedPlayer | null)[] = new Array(MAX_SEATS).fill(null);
@@ -87,11 +91,12 @@ export class BlackjackRoom extends Room<{ state: BlackjackTableStateType }> {
 
   override onCreate(options: unknown) {
     this.options = parseTableOptions(options);
-    this.seeds = new TableSeeds(`table-${this.roomId}`);
+    this.seeds = new RoomSeeds("table", this.roomId);
+    this.seedState = this.seeds.initial();
     this.setPatchRate(this.options.patchRateMs);
     this.maxMessagesPerSecond = this.options.maxMessagesPerSecond;
     const { rules } = this.options;
-    this.table = createTable(rules, createFairShoe(this.seeds.next(), rules.decks, rules.penetration));
+    this.table = createTable(rules, createFairShoe(this.nextSeeds(), rules.decks, rules.penetration));
     this.state.rulesPreset = this.options.preset;
     this.state.minBetMinor = rules.minBet.toString();
     this.state.maxBetMinor = rules.maxBet.toString();
@@ -286,7 +291,7 @@ export class BlackjackRoom extends Room<{ state: BlackjackTableStateType }> {
       const { rules } = this.options;
       const extended = applyAction(this.table, {
         type: "extendShoe",
-        shoe: createFairShoe(this.seeds.next(), rules.decks, rules.penetration),
+        shoe: createFairShoe(this.nextSeeds(), rules.decks, rules.penetration),
       });
       if (extended.ok) {
         this.table = extended.state;
@@ -327,7 +332,10 @@ export class BlackjackRoom extends Room<{ state: BlackjackTableStateType }> {
     }
     const roundId = this.openRoundId!;
     // The house banks the game: it keeps what the players lost or covers what they won.
-    await this.ledger.settle(roundId, { payouts: mergePayouts(payouts), houseMinor: stakedMinor - returnedMinor });
+    await this.ledger.settle(roundId, {
+      payouts: mergePayouts(payouts),
+      houseMinor: houseShare(stakedMinor, returnedMinor),
+    });
     this.openRoundId = null;
     this.autoDispose = true;
     this.roundPlayers.clear();
@@ -344,14 +352,15 @@ export class BlackjackRoom extends Room<{ state: BlackjackTableStateType }> {
     }
     if (isShoeFinished(this.table) || this.rotateRequested) {
       this.rotateRequested = false;
-      const revealed = this.seeds.rotate();
+      const { revealed, next: rotated } = this.seeds.rotate(this.seedState);
+      this.seedState = rotated;
       this.broadcast("seedRevealed", revealed);
       this.state.revealedSeeds.push(new RevealedSeedView(revealed));
       while (this.state.revealedSeeds.length > this.seeds.revealed.length) this.state.revealedSeeds.shift();
       const { rules } = this.options;
       next = applyAction(this.table, {
         type: "newShoe",
-        shoe: createFairShoe(this.seeds.next(), rules.decks, rules.penetration),
+        shoe: createFairShoe(this.nextSeeds(), rules.decks, rules.penetration),
       });
       if (!next.ok) throw new Error(`newShoe refused: ${next.error.message}`);
       this.table = next.state;
@@ -470,10 +479,17 @@ export class BlackjackRoom extends Room<{ state: BlackjackTableStateType }> {
 
   private syncState() {
     syncTable(this.state, publicView(this.table));
-    const seeds = this.seeds.public;
+    const seeds = publicSeedState(this.seedState);
     this.state.serverSeedHash = seeds.serverSeedHash;
     this.state.clientSeed = seeds.clientSeed;
     this.state.nonce = seeds.nonce;
+  }
+
+  /** The seeds for the next shuffle; the nonce advances. */
+  private nextSeeds(): FairSeeds {
+    const { nonce, next } = takeNonce(this.seedState);
+    this.seedState = next;
+    return { serverSeed: next.serverSeed, clientSeed: next.clientSeed, nonce };
   }
 
   private log() {

@@ -16,7 +16,6 @@ import { reportMatchResult } from "../src/match-results.ts";
 import { services } from "../src/services.ts";
 import { reportTournamentMatch } from "../src/tournaments/match-results.ts";
 import { normalizeChallengeCode } from "./draws/challenge-code.ts";
-import { MatchSeeds, REVEALED_SEEDS_KEPT } from "./draws/match-seeds.ts";
 import { type DrawRoomOptions, drawMatchmakingOptions, parseDrawRoomOptions } from "./draws/room-options.ts";
 import {
   DrawRevealedSeedView,
@@ -29,6 +28,7 @@ import { IntentRejected, intent, registerIntents, StepQueue, sendError } from ".
 import { reconnectionHolder } from "./reconnection-guard.ts";
 import { authenticatePlayer, playerOf } from "./room-auth.ts";
 import { normalizeClientOptions, unusedCode } from "./room-options.ts";
+import { REVEALED_SEEDS_KEPT, RoomSeeds } from "./room-seeds.ts";
 import { RoundLedger } from "./round-ledger.ts";
 import { seatOfSession, syncSeatViews } from "./seats.ts";
 
@@ -86,7 +86,7 @@ export class DrawRoom extends Room<{ state: DrawRoomStateType; metadata: DrawRoo
   readonly steps = new StepQueue();
   readonly ledger = new RoundLedger("draws");
   options!: DrawRoomOptions;
-  seeds!: MatchSeeds;
+  seeds!: RoomSeeds;
   /** The engine's state, live server seed included: never synced, only its public view is. */
   engine!: DrawsState;
   code = "";
@@ -109,7 +109,7 @@ export class DrawRoom extends Room<{ state: DrawRoomStateType; metadata: DrawRoo
   override async onCreate(input: unknown) {
     this.options = parseDrawRoomOptions(input);
     const { mode, config, fixedStakeMinor, players } = this.options;
-    this.seeds = new MatchSeeds(`draws-${this.roomId.replace(/[^A-Za-z0-9_-]/g, "_")}`);
+    this.seeds = new RoomSeeds("draws", this.roomId);
     this.engine = createDrawsMatch(config, this.seeds.initial());
     this.setPatchRate(this.options.patchRateMs);
     this.state.mode = mode;

@@ -1,10 +1,23 @@
 import { type Client, type Delayed, Room, ServerError } from "@colyseus/core";
 import { z } from "zod";
+import { splitPot } from "../simulation/money/pot.ts";
 import type { PlayerId, ShotOutcome, ShotSummary } from "../simulation/pool/eightball/index.ts";
 import { isShooterOnEight } from "../simulation/pool/eightball/index.ts";
 import { rulesPocketOf } from "../simulation/pool/eightball-summary.ts";
 import type { ShotInput, ShotResult } from "../simulation/pool/index.ts";
-import { combineClientSeeds, generateServerSeed, hashServerSeed, isClientSeed } from "../simulation/rng/index.ts";
+import {
+  coinTossBreaker,
+  type MatchClock,
+  MatchRefusal,
+  PoolMatch,
+  rackOrder,
+  type ShotRequest,
+  startMatchClock,
+  startTurn,
+  stopTurn,
+  takeExtension,
+} from "../simulation/pool/match.ts";
+import { hashServerSeed } from "../simulation/rng/index.ts";
 import { reportMatchResult } from "../src/match-results.ts";
 import type { SimulatedShot } from "../src/physics/batcher.ts";
 import type { PoolReplay, StepResult } from "../src/replays/format.ts";
@@ -15,12 +28,12 @@ import { reportTournamentMatch } from "../src/tournaments/match-results.ts";
 import { normalizeChallengeCode } from "./draws/challenge-code.ts";
 import { IntentRejected, intent, registerIntents, StepQueue, sendError } from "./intents.ts";
 import { decideSchema, shootSchema, toShotRequest } from "./pool/messages.ts";
-import { coinTossBreaker, MatchRefusal, PoolMatch, rackOrder, type ShotRequest } from "./pool/pool-match.ts";
-import { type PoolRoomOptions, parsePoolRoomOptions, poolMatchmakingOptions, potSplit } from "./pool/room-options.ts";
+import { type PoolRoomOptions, parsePoolRoomOptions, poolMatchmakingOptions } from "./pool/room-options.ts";
 import { PoolBallView, PoolRoomState, type PoolRoomStateType, PoolSeatView } from "./pool/room-state.ts";
 import { reconnectionHolder } from "./reconnection-guard.ts";
 import { authenticatePlayer, playerOf } from "./room-auth.ts";
 import { normalizeClientOptions, unusedCode } from "./room-options.ts";
+import { RoomSeeds } from "./room-seeds.ts";
 import { RoundLedger } from "./round-ledger.ts";
 import { seatOfSession, syncSeatViews } from "./seats.ts";
 
@@ -87,11 +100,11 @@ export class PoolRoom extends Room<{ state: PoolRoomStateType; metadata: PoolRoo
   code = "";
   readonly seated: [SeatedPlayer | null, SeatedPlayer | null] = [null, null];
   readonly accepted: [boolean, boolean] = [false, false];
-  readonly playerSeeds = new Map<number, string>();
-  readonly extensionsLeft: [number, number] = [0, 0];
+  seeds!: RoomSeeds;
+  /** The shot clock, extensions and time cap, as the match engine's pure clock; null until the stakes are held. */
+  matchClock: MatchClock | null = null;
   /** The live server seed: never synced until the match is over. */
-  serverSeed = generateServerSeed();
-  defaultClientSeed = "";
+  serverSeed = "";
   match: PoolMatch | null = null;
   /** The wallet round holding both stakes, from the hold until it is settled or refunded. */
   openRoundId: string | null = null;
@@ -110,17 +123,19 @@ export class PoolRoom extends Room<{ state: PoolRoomStateType; metadata: PoolRoo
   turnKey = 0;
 
   override async onCreate(input: unknown) {
-    this.options = parsePoolRoomOptions(input);
+    this.options = parsePoolRoomOptions(input, services().config.poolRakeBps);
     const { mode, stakeMinor, table, players } = this.options;
     this.setPatchRate(this.options.patchRateMs);
-    this.defaultClientSeed = `pool-${this.roomId.replace(/[^A-Za-z0-9_-]/g, "_")}`;
+    this.seeds = new RoomSeeds("pool", this.roomId);
+    const initial = this.seeds.initial();
+    this.serverSeed = initial.serverSeed;
     this.state.mode = mode;
     this.state.matchId = this.roomId;
     this.state.table = table;
     this.state.stakeMinor = stakeMinor.toString();
     this.state.rakeBps = this.options.rakeBps;
     this.state.serverSeedHash = hashServerSeed(this.serverSeed);
-    this.state.clientSeed = this.defaultClientSeed;
+    this.state.clientSeed = initial.clientSeed;
     const metadata: PoolRoomMetadata = { mode, tier: this.options.tier, stakeMinor: Number(stakeMinor), table };
     if (mode === "private") {
       this.code = this.options.code ?? (await unusedCode("pool"));
@@ -235,8 +250,7 @@ export class PoolRoom extends Room<{ state: PoolRoomStateType; metadata: PoolRoo
   private setClientSeed(client: Client, seed: string) {
     const seat = this.requireSeat(client);
     if (this.match) throw new IntentRejected("SEEDS_FIXED", "the match's seeds were fixed when the stakes were held");
-    if (!isClientSeed(seed)) throw new IntentRejected("BAD_CLIENT_SEED", "a client seed is 1 to 64 of A-Z a-z 0-9 _ -");
-    this.playerSeeds.set(seat, seed);
+    this.seeds.setPlayerSeed(seat, seed);
   }
 
   /** Both stakes into the match's wallet round, then the seeds are fixed, the coin tossed and the balls racked. */
@@ -263,15 +277,13 @@ export class PoolRoom extends Room<{ state: PoolRoomStateType; metadata: PoolRoo
     this.roundPlayers = players;
     this.autoDispose = false;
     this.acceptTimer?.clear();
-    const entries = [...this.playerSeeds].map(([seat, clientSeed]) => ({ seat, clientSeed }));
-    const clientSeed = entries.length > 0 ? combineClientSeeds(entries) : this.defaultClientSeed;
+    const clientSeed = this.seeds.clientSeed();
     this.match = new PoolMatch(this.options.table, { serverSeed: this.serverSeed, clientSeed });
     this.state.clientSeed = clientSeed;
     this.state.phase = "playing";
     this.startedAt = new Date();
-    this.extensionsLeft[0] = this.options.extensions;
-    this.extensionsLeft[1] = this.options.extensions;
-    this.state.matchDeadline = Date.now() + this.options.matchMs;
+    this.matchClock = startMatchClock(this.options, Date.now());
+    this.state.matchDeadline = this.matchClock.matchDeadlineMs;
     this.capTimer = this.clock.setTimeout(() => {
       void this.runStep(() => this.matchTimeUp());
     }, this.options.matchMs);
@@ -378,33 +390,43 @@ export class PoolRoom extends Room<{ state: PoolRoomStateType; metadata: PoolRoo
     if (this.shotInProgress || this.match!.rules.shooter !== seat) {
       throw new IntentRejected("NOT_YOUR_TURN", "an extension is taken on your own shot clock");
     }
-    if (this.extensionsLeft[seat] <= 0) throw new IntentRejected("NO_EXTENSIONS", "you have no extensions left");
-    this.extensionsLeft[seat] -= 1;
-    const remaining = Math.max(0, this.state.deadline - Date.now());
-    this.scheduleTurn(remaining + this.options.extensionMs);
+    try {
+      this.matchClock = takeExtension(this.matchClock!, this.options, seat, Date.now());
+    } catch (error) {
+      if (error instanceof MatchRefusal) throw new IntentRejected(error.code, error.message);
+      throw error;
+    }
+    this.scheduleTurn();
     this.syncSeats();
   }
 
   /** Starts the shot clock of whoever is to shoot (or decide). */
   private armTurnClock() {
-    if (this.over || !this.match) return;
-    this.scheduleTurn(this.options.shotClockMs);
+    if (this.over || !this.match || !this.matchClock) return;
+    this.matchClock = startTurn(this.matchClock, this.options, Date.now());
+    this.scheduleTurn();
   }
 
-  private scheduleTurn(delayMs: number) {
+  /** Arms the timer at the clock's turn deadline. */
+  private scheduleTurn() {
     this.turnTimer?.clear();
     this.turnKey += 1;
     const key = this.turnKey;
-    this.state.deadline = Date.now() + delayMs;
-    this.turnTimer = this.clock.setTimeout(() => {
-      void this.runStep(() => this.turnTimedOut(key));
-    }, delayMs);
+    const deadlineMs = this.matchClock!.turnDeadlineMs;
+    this.state.deadline = deadlineMs;
+    this.turnTimer = this.clock.setTimeout(
+      () => {
+        void this.runStep(() => this.turnTimedOut(key));
+      },
+      Math.max(0, deadlineMs - Date.now()),
+    );
   }
 
   private stopTurnClock() {
     this.turnTimer?.clear();
     this.turnTimer = undefined;
     this.turnKey += 1;
+    if (this.matchClock) this.matchClock = stopTurn(this.matchClock);
     this.state.deadline = 0;
   }
 
@@ -451,7 +473,8 @@ export class PoolRoom extends Room<{ state: PoolRoomStateType; metadata: PoolRoo
     this.clearTimers();
     const roundId = `pool:${this.roomId}`;
     const players = this.roundPlayers!;
-    const split = potSplit(this.options.stakeMinor, this.options.rakeBps);
+    const stake = this.options.stakeMinor;
+    const split = splitPot([stake, stake], { rakeBps: this.options.rakeBps, rakeCapMinor: null });
     if (this.options.practice) {
       // nothing was staked
     } else if (winner === null) {
@@ -545,7 +568,7 @@ export class PoolRoom extends Room<{ state: PoolRoomStateType; metadata: PoolRoo
     this.seated[seat] = null;
     this.accepted[0] = false;
     this.accepted[1] = false;
-    this.playerSeeds.delete(seat);
+    this.seeds.clearPlayerSeed(seat);
     this.acceptTimer?.clear();
     this.state.phase = "waiting";
     this.syncSeats();
@@ -618,7 +641,7 @@ export class PoolRoom extends Room<{ state: PoolRoomStateType; metadata: PoolRoo
       (view, player, seat) => {
         view.connected = player.connected;
         view.accepted = this.accepted[seat as PlayerId];
-        view.extensionsLeft = this.extensionsLeft[seat as PlayerId];
+        view.extensionsLeft = this.matchClock?.extensionsLeft[seat as PlayerId] ?? 0;
         view.group = this.match?.rules.groups?.[seat as PlayerId] ?? "";
       },
     );

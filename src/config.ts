@@ -4,6 +4,8 @@ import { type MatchmakerConfig, matchmakerConfig, matchmakerEnvShape } from "../
 import { parseTournamentEnv, type TournamentConfig } from "./tournaments/config.ts";
 
 const PHYSICS_BACKENDS = ["auto", "webgpu", "cpu"] as const;
+/** The house's rake on a pool pot may not exceed 20 %. */
+const POOL_RAKE_BPS_MAX = 2_000;
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
 const optionalText = z
@@ -46,6 +48,7 @@ const envSchema = z
     MONITOR_USER: optionalText,
     MONITOR_PASSWORD: optionalText,
     PHYSICS_BACKEND: z.enum(PHYSICS_BACKENDS).default("auto"),
+    POOL_RAKE_BPS: z.coerce.number().int().min(0).max(POOL_RAKE_BPS_MAX).default(500),
     LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
     SHUTDOWN_DEADLINE_MS: z.coerce
       .number()
@@ -102,6 +105,8 @@ export interface Config {
   tokenTtlSeconds: number;
   monitor: { user: string; password: string } | undefined;
   physicsBackend: PhysicsBackendChoice;
+  /** The house's rake on a pool match's pot, in basis points. */
+  poolRakeBps: number;
   logLevel: (typeof LOG_LEVELS)[number];
   shutdownDeadlineMs: number;
   wallet: WalletConfig;
@@ -154,6 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tokenTtlSeconds: e.TOKEN_TTL_SECONDS,
     monitor: e.MONITOR_USER && e.MONITOR_PASSWORD ? { user: e.MONITOR_USER, password: e.MONITOR_PASSWORD } : undefined,
     physicsBackend: e.PHYSICS_BACKEND,
+    poolRakeBps: e.POOL_RAKE_BPS,
     logLevel: e.LOG_LEVEL,
     shutdownDeadlineMs: e.SHUTDOWN_DEADLINE_MS,
     wallet: {

@@ -1,59 +1,11 @@
 import { ServerError } from "@colyseus/core";
-import { z } from "zod";
-import {
-  DEFAULT_DRAWS_CONFIG,
-  type DrawsConfig,
-  drawsConfig,
-  MAX_ROUNDS_PER_MATCH,
-} from "../../simulation/draws/index.ts";
+import type { z } from "zod";
+import { type DrawRoomMode, drawRoomOptionsSchema } from "../../protocol/draws.ts";
+import { type DrawsConfig, drawsConfig } from "../../simulation/draws/index.ts";
 import { parseOptions, refuseOptions, tierOf, unusedCode } from "../room-options.ts";
 import { normalizeChallengeCode } from "./challenge-code.ts";
 
-export type DrawRoomMode = "private" | "quick" | "tournament";
-
-const seconds = (fallback: number, max: number) => z.number().min(0.05).max(max).default(fallback);
-/** A count of minor units, as a JSON number or a string of digits: either way it is matched as a number. */
-const wholeNumber = z.preprocess((v) => (typeof v === "string" && /^\d{1,16}$/.test(v) ? Number(v) : v), z.number());
-const PLAYER_ID = /^[A-Za-z0-9_-]{1,64}$/;
-
-/**
- * What a client (or the tournament service) may ask for when it creates a draws room. The money rules (limits,
- * rake, redraws) are the house's and cannot be chosen; anything unknown is ignored, anything out of range refused.
- */
-export const drawRoomOptionsSchema = z.object({
-  mode: z.enum(["private", "quick", "tournament"]).default("private"),
-  /**
-   * Quick match: the stake the room plays for (both seats must stake exactly this), and what pairs players, so it
-   * is a JSON number. Private and tournament: optional, fixes the stake the same way.
-   */
-  stakeMinor: wholeNumber
-    .pipe(
-      z.number().int().min(Number(DEFAULT_DRAWS_CONFIG.minStakeMinor)).max(Number(DEFAULT_DRAWS_CONFIG.maxStakeMinor)),
-    )
-    .optional(),
-  /**
-   * A joiner's code finds a private challenge; a room created with one was asked for a challenge that does not
-   * exist, unless matchmaking issued the code to the challenge's creator (then it also set the tier).
-   */
-  code: z.string().max(16).optional(),
-  /** Set by matchmaking (never by the client): "standard", or the custom settings the room was made with. */
-  tier: z.string().max(400).optional(),
-  /** Tournament: the two player ids the match is for, seat 0 first. */
-  players: z
-    .array(z.string().regex(PLAYER_ID))
-    .length(2)
-    .refine((ids) => ids[0] !== ids[1], { message: "the two players must differ" })
-    .optional(),
-  /** Odd N for a best-of-N series; open-ended play when absent. */
-  bestOf: z.number().int().min(1).max(99).optional(),
-  maxRounds: z.number().int().min(1).max(MAX_ROUNDS_PER_MATCH).default(DEFAULT_DRAWS_CONFIG.maxRounds),
-  /** How long a seat has to press draw before the room draws for it. */
-  drawSeconds: seconds(15, 120),
-  /** How long a dropped player's seat is kept. */
-  reconnectSeconds: seconds(30, 300),
-  /** How often state patches go out; fast bots (tests, load tests) ask for less than the default 50 ms. */
-  patchRateMs: z.number().int().min(5).max(1000).default(50),
-});
+export { type DrawRoomMode, drawRoomOptionsSchema };
 
 export interface DrawRoomOptions {
   mode: DrawRoomMode;

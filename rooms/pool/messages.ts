@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { ShotRequest } from "./pool-match.ts";
+import type { ShotRequest } from "../../simulation/pool/match.ts";
 
 // zod's number() refuses NaN and ±Infinity, which msgpack can carry: such a shot is answered BAD_MESSAGE.
 const num = z.number();

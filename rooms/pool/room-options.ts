@@ -1,65 +1,16 @@
 import { ServerError } from "@colyseus/core";
-import { z } from "zod";
+import type { z } from "zod";
+import {
+  POOL_MAX_STAKE_MINOR,
+  POOL_MIN_STAKE_MINOR,
+  type PoolRoomMode,
+  poolRoomOptionsSchema,
+} from "../../protocol/pool.ts";
 import type { TableSize } from "../../simulation/pool/index.ts";
 import { normalizeChallengeCode } from "../draws/challenge-code.ts";
 import { parseOptions, refuseOptions, tierOf, unusedCode } from "../room-options.ts";
 
-export type PoolRoomMode = "private" | "quick" | "tournament";
-
-/** The house's stake limits for one seat (minor units). */
-export const POOL_MIN_STAKE_MINOR = 100;
-export const POOL_MAX_STAKE_MINOR = 1_000_000;
-/** Rake on the pot in basis points, the house's: POOL_RAKE_BPS in the environment, 500 (5 %) by default. */
-export const DEFAULT_POOL_RAKE_BPS = 500;
-export const MAX_POOL_RAKE_BPS = 2_000;
-
-const seconds = (fallback: number, min: number, max: number) => z.number().min(min).max(max).default(fallback);
-/** A count of minor units, as a JSON number or a string of digits: either way it is matched as a number. */
-const wholeNumber = z.preprocess((v) => (typeof v === "string" && /^\d{1,16}$/.test(v) ? Number(v) : v), z.number());
-const PLAYER_ID = /^[A-Za-z0-9_-]{1,64}$/;
-
-/**
- * What a client (or the tournament service) may ask for when it creates a pool room. The money rules (limits, rake)
- * are the house's and cannot be chosen; anything unknown is ignored, anything out of range refused.
- */
-export const poolRoomOptionsSchema = z.object({
-  mode: z.enum(["private", "quick", "tournament"]).default("private"),
-  /** Each seat's stake; the pot is twice this. What pairs players in quick match, so a JSON number. */
-  stakeMinor: wholeNumber.pipe(z.number().int().min(POOL_MIN_STAKE_MINOR).max(POOL_MAX_STAKE_MINOR)).optional(),
-  /**
-   * A joiner's code finds a private challenge; creating a room with one asks for a challenge that does not exist,
-   * unless matchmaking issued the code to the challenge's creator (then it also set the tier).
-   */
-  code: z.string().max(16).optional(),
-  /** Set by matchmaking (never by the client): "standard", or the custom settings the room was made with. */
-  tier: z.string().max(400).optional(),
-  /** Tournament: the two player ids the match is for. */
-  players: z
-    .array(z.string().regex(PLAYER_ID))
-    .length(2)
-    .refine((ids) => ids[0] !== ids[1], { message: "the two players must differ" })
-    .optional(),
-  table: z.enum(["9ft", "7ft"]).default("9ft"),
-  /** A private match for no stake (practice, e.g. against the bot): no money moves. */
-  practice: z.boolean().default(false),
-  /** Time to take each shot (or make a decision). */
-  shotClockSeconds: seconds(30, 0.2, 120),
-  /** Extensions each player may call on, each adding extensionSeconds to the running shot clock. */
-  extensions: z.number().int().min(0).max(5).default(2),
-  extensionSeconds: seconds(30, 0.2, 120),
-  /** Cap on a match from the break: when it runs out the match is decided by the balls pocketed. */
-  matchSeconds: seconds(1800, 1, 7200),
-  /** How long a dropped player's seat is kept before the match is forfeited. */
-  reconnectSeconds: seconds(30, 0.2, 300),
-  /** How long stakes may wait for both acceptances once both seats are taken before the room closes. */
-  acceptSeconds: seconds(120, 0.2, 600),
-  /**
-   * The shot-in-progress window after a result is broadcast is the shot's simulated duration times this (1: real
-   * time, while clients animate it); fast bots (tests, load tests) ask for less.
-   */
-  animationScale: z.number().min(0).max(1).default(1),
-  patchRateMs: z.number().int().min(5).max(1000).default(50),
-});
+export { POOL_MAX_STAKE_MINOR, POOL_MIN_STAKE_MINOR, type PoolRoomMode, poolRoomOptionsSchema };
 
 export interface PoolRoomOptions {
   mode: PoolRoomMode;
@@ -68,6 +19,7 @@ export interface PoolRoomOptions {
   code: string | null;
   practice: boolean;
   stakeMinor: bigint;
+  /** The house's rake on the pot (POOL_RAKE_BPS, src/config.ts): never a client's choice. */
   rakeBps: number;
   players: [string, string] | null;
   table: TableSize;
@@ -81,17 +33,7 @@ export interface PoolRoomOptions {
   patchRateMs: number;
 }
 
-export function poolRakeBps(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.POOL_RAKE_BPS;
-  if (raw === undefined || raw === "") return DEFAULT_POOL_RAKE_BPS;
-  const bps = Number(raw);
-  if (!Number.isInteger(bps) || bps < 0 || bps > MAX_POOL_RAKE_BPS) {
-    throw new RangeError(`POOL_RAKE_BPS must be an integer in 0..${MAX_POOL_RAKE_BPS}`);
-  }
-  return bps;
-}
-
-export function parsePoolRoomOptions(input: unknown): PoolRoomOptions {
+export function parsePoolRoomOptions(input: unknown, rakeBps = 0): PoolRoomOptions {
   const o = parseOptions(poolRoomOptionsSchema, input);
   if (o.code !== undefined && (o.tier === undefined || o.mode !== "private")) {
     throw new ServerError(404, "NO_SUCH_CHALLENGE: no open challenge has this code");
@@ -108,7 +50,7 @@ export function parsePoolRoomOptions(input: unknown): PoolRoomOptions {
     code: o.code ?? null,
     practice: o.practice,
     stakeMinor: o.practice ? 0n : BigInt(o.stakeMinor ?? POOL_MIN_STAKE_MINOR),
-    rakeBps: poolRakeBps(),
+    rakeBps,
     players: o.players ? [o.players[0]!, o.players[1]!] : null,
     table: o.table,
     shotClockMs: o.shotClockSeconds * 1000,
@@ -162,14 +104,4 @@ export async function poolMatchmakingOptions(raw: Record<string, unknown>): Prom
   };
   if (options.mode === "quick") return { ...base, mode: "quick" };
   return { ...base, mode: "private", code: await unusedCode("pool") };
-}
-
-/** The winner's share of a pot of two stakes, and the house's rake (rounded down). */
-export function potSplit(
-  stakeMinor: bigint,
-  rakeBps: number,
-): { potMinor: bigint; rakeMinor: bigint; payoutMinor: bigint } {
-  const potMinor = 2n * stakeMinor;
-  const rakeMinor = (potMinor * BigInt(rakeBps)) / 10_000n;
-  return { potMinor, rakeMinor, payoutMinor: potMinor - rakeMinor };
 }

@@ -18,7 +18,7 @@ export interface DrawsConfig {
   forfeitPaysRake: boolean;
 }
 
-export const BPS_PER_WHOLE = 10_000;
+export { BPS_PER_WHOLE } from "../money/pot.ts";
 export const MAX_RAKE_BPS = 10_000;
 export const MAX_REDRAWS = 10;
 export const MAX_BEST_OF = 99;

@@ -1,4 +1,7 @@
-import { BPS_PER_WHOLE, type DrawsConfig } from "./config.ts";
+import { rakeForPot, splitPot } from "../money/pot.ts";
+import type { DrawsConfig } from "./config.ts";
+
+export { rakeForPot };
 
 export type Seat = 0 | 1;
 export const SEATS: readonly Seat[] = [0, 1];
@@ -25,16 +28,6 @@ export interface RoundSettlement {
 
 export type RakeRule = Pick<DrawsConfig, "rakeBps" | "rakeCapMinor">;
 
-/**
- * floor(pot * rakeBps / 10000), then capped. Flooring rounds in the players' favour: any fraction of a minor
- * unit stays with the winner, so no unit is created or lost.
- */
-export function rakeForPot(potMinor: bigint, rule: RakeRule): bigint {
-  if (potMinor < 0n) throw new RangeError("pot must not be negative");
-  const uncapped = (potMinor * BigInt(rule.rakeBps)) / BigInt(BPS_PER_WHOLE);
-  return rule.rakeCapMinor !== null && uncapped > rule.rakeCapMinor ? rule.rakeCapMinor : uncapped;
-}
-
 function transfer(seat: Seat, stakeMinor: bigint, payoutMinor: bigint): SeatTransfer {
   return { seat, stakeMinor, payoutMinor, netMinor: payoutMinor - stakeMinor };
 }
@@ -52,9 +45,8 @@ function balanced(settlement: RoundSettlement): RoundSettlement {
 /** The winner takes the pot less the rake (or the whole pot when `withRake` is false); the loser gets nothing. */
 export function settleWin(winner: Seat, stakeMinor: bigint, rule: RakeRule, withRake = true): RoundSettlement {
   if (stakeMinor < 0n) throw new RangeError("stake must not be negative");
-  const potMinor = stakeMinor * 2n;
-  const rakeMinor = withRake ? rakeForPot(potMinor, rule) : 0n;
-  const payout = (seat: Seat) => (seat === winner ? potMinor - rakeMinor : 0n);
+  const { potMinor, rakeMinor, payoutMinor } = splitPot([stakeMinor, stakeMinor], rule, withRake);
+  const payout = (seat: Seat) => (seat === winner ? payoutMinor : 0n);
   return balanced({
     potMinor,
     rakeMinor,

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 
 /** A server seed is 32 bytes written as 64 lowercase hex characters; the HMAC key is that ASCII text. */
 export const SERVER_SEED_PATTERN = /^[0-9a-f]{64}$/;
@@ -26,11 +26,6 @@ export function sha256Hex(text: string): string {
 export function hashServerSeed(serverSeed: string): string {
   assertServerSeed(serverSeed);
   return sha256Hex(serverSeed);
-}
-
-/** The only impure function of the fair RNG: fresh entropy for the next commitment. */
-export function generateServerSeed(): string {
-  return randomBytes(32).toString("hex");
 }
 
 export interface SeatClientSeed {

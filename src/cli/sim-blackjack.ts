@@ -14,7 +14,8 @@ import {
   type ShuffleMode,
   type SimulationTotals,
 } from "../../simulation/blackjack/index.ts";
-import { generateServerSeed, isServerSeed } from "../../simulation/rng/index.ts";
+import { isServerSeed } from "../../simulation/rng/index.ts";
+import { generateServerSeed } from "../fair/server-seed.ts";
 import type { SimWorkerInput } from "./sim-blackjack-worker.ts";
 
 const MAX_HANDS = 10_000_000_000;

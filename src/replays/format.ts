@@ -2,7 +2,7 @@
 // broadcast. Positions are metres in the physics frame, numbers exactly as the room had them (float32 values), so
 // a re-simulation can be compared bit for bit.
 
-import type { MatchStep } from "../../rooms/pool/pool-match.ts";
+import type { MatchStep } from "../../simulation/pool/match.ts";
 
 export const REPLAY_FORMAT_VERSION = 1;
 

@@ -3,9 +3,9 @@
 // the final table and the winner come out the same. The broadcast results are the ones that count: play goes on
 // from them even where a re-simulation disagrees, so one disagreement is reported once and does not spread.
 
-import { coinTossBreaker, PoolMatch, rackOrder } from "../../rooms/pool/pool-match.ts";
 import type { ShotSummary } from "../../simulation/pool/eightball/index.ts";
 import { type ShotInput, type ShotResult, simulateShot } from "../../simulation/pool/index.ts";
+import { coinTossBreaker, PoolMatch, rackOrder } from "../../simulation/pool/match.ts";
 import { verifyCommitment } from "../../simulation/rng/index.ts";
 import type { PoolReplay, RestingBall } from "./format.ts";
 

@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { and, asc, desc, eq, getTableColumns, inArray, sql } from "drizzle-orm";
+import { drawRoomOptionsSchema } from "../../protocol/draws.ts";
+import { poolRoomOptionsSchema } from "../../protocol/pool.ts";
 import {
   type CreateTournamentInput,
   createTournamentSchema,
@@ -9,8 +11,6 @@ import {
   type TournamentMatchView,
   type TournamentSummary,
 } from "../../protocol/tournament.ts";
-import { parseDrawRoomOptions } from "../../rooms/draws/room-options.ts";
-import { parsePoolRoomOptions } from "../../rooms/pool/room-options.ts";
 import { prizeStructureProblem } from "../../simulation/tournament/index.ts";
 import type { Db } from "../db/database.ts";
 import { tournamentEntries, tournamentMatches, tournaments } from "../db/schema/index.ts";
@@ -404,16 +404,15 @@ function checkSpec(spec: CreateTournamentInput): void {
   if (spec.startsAt && Date.parse(spec.startsAt) <= opensAt) {
     throw new TournamentError("BAD_REQUEST", "startsAt must be after registration opens");
   }
-  // The rooms check their own options: a tournament whose matches could never be created is refused now.
+  // The rooms publish their options schemas: a tournament whose matches could never be created is refused now.
   const options = matchRoomOptions(
     { game: spec.game, bestOf: spec.bestOf, matchOptions: spec.matchOptions as Record<string, number> },
     PLACEHOLDER_PLAYERS,
   );
-  try {
-    if (spec.game === "draws") parseDrawRoomOptions(options);
-    else parsePoolRoomOptions(options);
-  } catch (error) {
-    throw new TournamentError("BAD_REQUEST", `matchOptions: ${(error as Error).message}`);
+  const parsed = (spec.game === "draws" ? drawRoomOptionsSchema : poolRoomOptionsSchema).safeParse(options);
+  if (!parsed.success) {
+    const detail = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
+    throw new TournamentError("BAD_REQUEST", `matchOptions: ${detail}`);
   }
 }
 

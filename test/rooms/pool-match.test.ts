@@ -3,7 +3,7 @@ import { promisify } from "node:util";
 import type { Room } from "@colyseus/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type MatchOverMessage, PoolBot } from "../../loadtest/bots/pool-bot-client.ts";
-import { potSplit } from "../../rooms/pool/room-options.ts";
+import { splitPot } from "../../simulation/money/pot.ts";
 import type { PoolReplay } from "../../src/replays/format.ts";
 import { backendReplaySimulator } from "../../src/replays/replay-simulator.ts";
 import { replayPoolMatch } from "../../src/replays/verify.ts";
@@ -101,7 +101,10 @@ for (const { backend, matchCount, skip } of BACKENDS)
         expect(match.shotLogs[1]).toEqual(match.shotLogs[0]);
 
         // The winner is paid the pot less the rake; the loser's stake is gone.
-        const split = potSplit(BigInt(match.stakeMinor), RAKE_BPS);
+        const split = splitPot([BigInt(match.stakeMinor), BigInt(match.stakeMinor)], {
+          rakeBps: RAKE_BPS,
+          rakeCapMinor: null,
+        });
         expect(over.payoutMinor).toBe(split.payoutMinor.toString());
         expect(over.rakeMinor).toBe(split.rakeMinor.toString());
         for (const [s, player] of match.players.entries()) {

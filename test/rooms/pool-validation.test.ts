@@ -2,7 +2,7 @@ import { matchMaker } from "@colyseus/core";
 import type { Room } from "@colyseus/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MatchOverMessage, PoolRoomView } from "../../loadtest/bots/pool-bot-client.ts";
-import { potSplit } from "../../rooms/pool/room-options.ts";
+import { splitPot } from "../../simulation/money/pot.ts";
 import { tableGeometry } from "../../simulation/pool/index.ts";
 import type { PoolReplay } from "../../src/replays/format.ts";
 import { replayPoolMatch } from "../../src/replays/verify.ts";
@@ -206,7 +206,7 @@ describe.skipIf(!hasPostgres)(
       await until(() => view(a).phase === "over", "the concession");
       expect(view(a).winnerSeat).toBe(turn === 0 ? 1 : 0);
       expect(view(a).endReason).toBe("concede");
-      const split = potSplit(BigInt(STAKE), 500);
+      const split = splitPot([BigInt(STAKE), BigInt(STAKE)], { rakeBps: 500, rakeCapMinor: null });
       const winner = guests[turn === 0 ? 1 : 0]!;
       const loser = guests[turn]!;
       expect(await walletBalance(server.url, winner.token)).toBe(
@@ -241,7 +241,7 @@ describe.skipIf(!hasPostgres)(
       const result = over[2]!;
       expect(result.reason).toBe("forfeit");
       expect(result.winnerSeat).toBe(breaker === 0 ? 1 : 0);
-      const split = potSplit(BigInt(STAKE), 500);
+      const split = splitPot([BigInt(STAKE), BigInt(STAKE)], { rakeBps: 500, rakeCapMinor: null });
       expect(await walletBalance(server.url, guests[result.winnerSeat]!.token)).toBe(
         STARTING_GRANT_MINOR - BigInt(STAKE) + split.payoutMinor,
       );
@@ -291,7 +291,7 @@ describe.skipIf(!hasPostgres)(
       expect(over[0]!.reason).toBe("timeCap");
       expect(over[0]!.winnerSeat).toBe(breaker === 0 ? 1 : 0);
       const guests = [a!, b!];
-      const split = potSplit(BigInt(STAKE), 500);
+      const split = splitPot([BigInt(STAKE), BigInt(STAKE)], { rakeBps: 500, rakeCapMinor: null });
       expect(await walletBalance(server.url, guests[over[0]!.winnerSeat]!.token)).toBe(
         STARTING_GRANT_MINOR - BigInt(STAKE) + split.payoutMinor,
       );

@@ -1,22 +1,22 @@
 import { describe, expect, it } from "vitest";
-import { MatchRefusal, PoolMatch, type ShotRequest } from "../../rooms/pool/pool-match.ts";
 import {
   type EightBallState,
   OBJECT_BALLS,
   type ObjectBall,
   type PlayerId,
   type PocketId,
-} from "../../simulation/pool/eightball/index.ts";
-import { rulesPocketOf } from "../../simulation/pool/eightball-summary.ts";
+} from "../../../simulation/pool/eightball/index.ts";
+import { rulesPocketOf } from "../../../simulation/pool/eightball-summary.ts";
 import {
   type BallPlacement,
   rackEightBall,
   simulateShot,
   tableGeometry,
   WPA_BALL_RADIUS_M,
-} from "../../simulation/pool/index.ts";
+} from "../../../simulation/pool/index.ts";
+import { MatchRefusal, PoolMatch, type ShotRequest } from "../../../simulation/pool/match.ts";
 
-// The room's match core (rooms/pool/pool-match.ts) driven with crafted tables and real physics shots: every ruling
+// The match engine (simulation/pool/match.ts) driven with crafted tables and real physics shots: every ruling
 // below comes from the rules engine reading what the physics did, through the summary bridge, as in the room.
 
 const R = WPA_BALL_RADIUS_M;

@@ -2,6 +2,7 @@
 // shot before it is simulated, and the rules applied to its result. The room drives it live; the replay tool drives
 // it again from the stored inputs. Nothing here waits, talks to the wallet or keeps time.
 
+import { FairNumberStream, type FairSeeds, LazyShuffle, uniformInt } from "../rng/index.ts";
 import {
   applyDecision,
   applyShot,
@@ -16,8 +17,8 @@ import {
   type ShotOutcome,
   type ShotSummary,
   validateShotIntent,
-} from "../../simulation/pool/eightball/index.ts";
-import { summarizeShot } from "../../simulation/pool/eightball-summary.ts";
+} from "./eightball/index.ts";
+import { summarizeShot } from "./eightball-summary.ts";
 import {
   type BallPlacement,
   CUE_BALL_ID,
@@ -30,8 +31,7 @@ import {
   type TableSize,
   tableGeometry,
   WPA_BALL_RADIUS_M,
-} from "../../simulation/pool/index.ts";
-import { FairNumberStream, type FairSeeds, LazyShuffle, uniformInt } from "../../simulation/rng/index.ts";
+} from "./index.ts";
 
 /** The fourteen balls other than the 8, in the order the shuffle starts from. */
 const RACK_BALLS: readonly number[] = Object.freeze([1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 13, 14, 15]);
@@ -106,10 +106,6 @@ export interface AppliedDecision {
 }
 
 export type PoolSeat = PlayerId;
-
-export function roundedBalls(balls: readonly BallPlacement[]): BallPlacement[] {
-  return balls.map(({ id, x, y }) => ({ id, x, y }));
-}
 
 export class PoolMatch {
   readonly table: TableSize;
@@ -342,4 +338,58 @@ function checkStrike(request: ShotRequest): CueStrike {
     side: request.side,
     vertical: request.vertical,
   };
+}
+
+/** How long a player has for each shot, the extensions each may call on, and the cap on the whole match. */
+export interface MatchClockSettings {
+  shotClockMs: number;
+  extensionMs: number;
+  extensions: number;
+  matchMs: number;
+}
+
+/** A match's clocks as data: the room arms a timer at each deadline; every change is a step taking `nowMs`. */
+export interface MatchClock {
+  /** When the running shot clock runs out (ms since the epoch), or 0 while none runs (a shot is on the table). */
+  turnDeadlineMs: number;
+  /** When the match's time cap is reached. */
+  matchDeadlineMs: number;
+  extensionsLeft: readonly [number, number];
+}
+
+export function startMatchClock(settings: MatchClockSettings, nowMs: number): MatchClock {
+  return {
+    turnDeadlineMs: nowMs + settings.shotClockMs,
+    matchDeadlineMs: nowMs + settings.matchMs,
+    extensionsLeft: [settings.extensions, settings.extensions],
+  };
+}
+
+/** The next turn's shot clock starts in full. */
+export function startTurn(clock: MatchClock, settings: MatchClockSettings, nowMs: number): MatchClock {
+  return { ...clock, turnDeadlineMs: nowMs + settings.shotClockMs };
+}
+
+/** A shot is on the table: no clock runs until it settles. */
+export function stopTurn(clock: MatchClock): MatchClock {
+  return { ...clock, turnDeadlineMs: 0 };
+}
+
+/** The shooter adds one extension to the shot clock that is running. */
+export function takeExtension(
+  clock: MatchClock,
+  settings: MatchClockSettings,
+  seat: PlayerId,
+  nowMs: number,
+): MatchClock {
+  if (clock.turnDeadlineMs === 0) throw new MatchRefusal("NOT_YOUR_TURN", "no shot clock is running");
+  if (clock.extensionsLeft[seat] <= 0) throw new MatchRefusal("NO_EXTENSIONS", "you have no extensions left");
+  const left: [number, number] = [clock.extensionsLeft[0], clock.extensionsLeft[1]];
+  left[seat] -= 1;
+  const remainingMs = Math.max(0, clock.turnDeadlineMs - nowMs);
+  return { ...clock, turnDeadlineMs: nowMs + remainingMs + settings.extensionMs, extensionsLeft: left };
+}
+
+export function timeCapReached(clock: MatchClock, nowMs: number): boolean {
+  return nowMs >= clock.matchDeadlineMs;
 }
