@@ -23,6 +23,47 @@ const minorAmount = (fallback: bigint) =>
 
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
 
+/** `COUNT/SECONDS`, e.g. `20/600`: at most 20 in any 600-second window. */
+const rateLimit = (fallback: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d{1,7}\/\d{1,6}$/, "must be COUNT/SECONDS, e.g. 20/600")
+    .default(fallback)
+    .transform((value) => {
+      const [count, seconds] = value.split("/").map(Number) as [number, number];
+      return { count, windowMs: seconds * 1000 };
+    })
+    .refine((limit) => limit.count >= 1 && limit.windowMs >= 1000, "needs a count and a window of at least 1");
+
+const perSecond = (fallback: number) => z.coerce.number().int().min(1).max(1_000_000_000).default(fallback);
+
+/** Comma-separated origins (`https://play.example.com`); each must be scheme://host[:port] with nothing after it. */
+const originList = z
+  .string()
+  .default("")
+  .transform((value, ctx) => {
+    const origins: string[] = [];
+    for (const item of value.split(",").map((part) => part.trim())) {
+      if (item === "") continue;
+      let url: URL | undefined;
+      try {
+        url = new URL(item);
+      } catch {
+        url = undefined;
+      }
+      if (!url || !/^https?:$/.test(url.protocol) || url.origin !== item.replace(/\/$/, "").toLowerCase()) {
+        ctx.addIssue({
+          code: "custom",
+          message: `${JSON.stringify(item)} is not an origin like https://play.example.com`,
+        });
+        return z.NEVER;
+      }
+      origins.push(url.origin);
+    }
+    return origins;
+  });
+
 const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -47,6 +88,16 @@ const envSchema = z
       .default(7 * 24 * 3600),
     MONITOR_USER: optionalText,
     MONITOR_PASSWORD: optionalText,
+    CORS_ORIGINS: originList,
+    TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+    RATE_LIMIT_GUEST_SIGNUPS: rateLimit("20/600"),
+    RATE_LIMIT_MATCHMAKE: rateLimit("20/10"),
+    RATE_LIMIT_MATCHMAKE_IP: rateLimit("120/60"),
+    RATE_LIMIT_HTTP: rateLimit("600/60"),
+    RATE_LIMIT_WS_CONNECTS: rateLimit("120/60"),
+    WS_MESSAGES_PER_SECOND: perSecond(40),
+    WS_MESSAGES_PER_SECOND_PER_IP: perSecond(160),
+    WS_BYTES_PER_SECOND: perSecond(64 * 1024),
     PHYSICS_BACKEND: z.enum(PHYSICS_BACKENDS).default("auto"),
     POOL_RAKE_BPS: z.coerce.number().int().min(0).max(POOL_RAKE_BPS_MAX).default(500),
     LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
@@ -103,7 +154,18 @@ export interface Config {
   jwtSecret: string;
   jwtSecretGenerated: boolean;
   tokenTtlSeconds: number;
+  /**
+   * Operator credentials for the monitor and operator routes. Outside production they are generated when not
+   * configured (`monitorGenerated`), so no start mode leaves those routes open; in production they must be set or
+   * the routes are refused.
+   */
   monitor: { user: string; password: string } | undefined;
+  monitorGenerated: boolean;
+  /** Origins whose browser pages may call the game routes; operator routes never answer another origin. */
+  corsOrigins: string[];
+  /** Reverse proxies in front of this node whose `X-Forwarded-For` entries are trusted for the client address. */
+  trustProxyHops: number;
+  limits: LimitsConfig;
   physicsBackend: PhysicsBackendChoice;
   /** The house's rake on a pool match's pot, in basis points. */
   poolRakeBps: number;
@@ -112,6 +174,27 @@ export interface Config {
   wallet: WalletConfig;
   tournaments: TournamentConfig;
   matchmaker: MatchmakerConfig;
+}
+
+export interface RateLimit {
+  count: number;
+  windowMs: number;
+}
+
+export interface LimitsConfig {
+  /** Per client address. */
+  guestSignups: RateLimit;
+  /** Per player (from the token). */
+  matchmake: RateLimit;
+  /** Per client address. */
+  matchmakeIp: RateLimit;
+  /** Every other route, per client address. */
+  http: RateLimit;
+  /** WebSocket upgrades, per client address. */
+  wsConnects: RateLimit;
+  wsMessagesPerSecond: number;
+  wsMessagesPerSecondPerIp: number;
+  wsBytesPerSecond: number;
 }
 
 export interface WalletConfig {
@@ -146,6 +229,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const tournaments = parseTournamentEnv(env);
   if (!tournaments.config) throw new ConfigError(tournaments.problems);
   const e = parsed.data;
+  const monitorGenerated = e.MONITOR_USER === undefined && e.NODE_ENV !== "production";
   return {
     nodeEnv: e.NODE_ENV,
     port: e.PORT,
@@ -157,7 +241,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jwtSecret: e.JWT_SECRET ?? randomBytes(32).toString("hex"),
     jwtSecretGenerated: e.JWT_SECRET === undefined,
     tokenTtlSeconds: e.TOKEN_TTL_SECONDS,
-    monitor: e.MONITOR_USER && e.MONITOR_PASSWORD ? { user: e.MONITOR_USER, password: e.MONITOR_PASSWORD } : undefined,
+    monitor: monitorGenerated
+      ? { user: "operator", password: randomBytes(18).toString("base64url") }
+      : e.MONITOR_USER && e.MONITOR_PASSWORD
+        ? { user: e.MONITOR_USER, password: e.MONITOR_PASSWORD }
+        : undefined,
+    monitorGenerated,
+    corsOrigins: e.CORS_ORIGINS,
+    trustProxyHops: e.TRUST_PROXY_HOPS,
+    limits: {
+      guestSignups: e.RATE_LIMIT_GUEST_SIGNUPS,
+      matchmake: e.RATE_LIMIT_MATCHMAKE,
+      matchmakeIp: e.RATE_LIMIT_MATCHMAKE_IP,
+      http: e.RATE_LIMIT_HTTP,
+      wsConnects: e.RATE_LIMIT_WS_CONNECTS,
+      wsMessagesPerSecond: e.WS_MESSAGES_PER_SECOND,
+      wsMessagesPerSecondPerIp: e.WS_MESSAGES_PER_SECOND_PER_IP,
+      wsBytesPerSecond: e.WS_BYTES_PER_SECOND,
+    },
     physicsBackend: e.PHYSICS_BACKEND,
     poolRakeBps: e.POOL_RAKE_BPS,
     logLevel: e.LOG_LEVEL,

@@ -15,6 +15,13 @@ try {
 }
 
 const logger = createLogger(config.logLevel);
+// One failed promise or stray exception must not take every game on this node down with it: log it and keep serving.
+process.on("unhandledRejection", (reason) => {
+  logger.error({ err: reason }, "unhandled promise rejection (the server keeps running)");
+});
+process.on("uncaughtException", (error) => {
+  logger.error({ err: error }, "uncaught exception (the server keeps running)");
+});
 if (config.jwtSecretGenerated) {
   logger.warn("JWT_SECRET is not set: using a random secret for this run, so tokens die with the process");
 }

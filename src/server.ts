@@ -1,11 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { matchMaker, type Presence, Server } from "@colyseus/core";
-import { monitor } from "@colyseus/monitor";
 import { RedisDriver } from "@colyseus/redis-driver";
 import { RedisPresence } from "@colyseus/redis-presence";
-import { WebSocketTransport } from "@colyseus/ws-transport";
-import type { Application, NextFunction, Request, Response } from "express";
+import type { Application } from "express";
 import { Redis } from "ioredis";
 import { createMatchmaking } from "../matchmaker/service.ts";
 import { BlackjackRoom } from "../rooms/BlackjackRoom.ts";
@@ -19,9 +17,12 @@ import { TokenService } from "./auth/tokens.ts";
 import type { Config } from "./config.ts";
 import type { Database } from "./db/database.ts";
 import { createFairRouter } from "./fair/verify-route.ts";
-import { requireOperator } from "./http/operator-auth.ts";
+import { createHttpHardening } from "./http/hardening.ts";
+import { logOperatorAccess, requireOperator } from "./http/operator-auth.ts";
 import { createOpsRouter, type ReadinessCheck } from "./http/ops-routes.ts";
 import { createPlayRouter } from "./http/play-route.ts";
+import { httpErrorHandler } from "./http/public-errors.ts";
+import { createSafeMonitor } from "./http/safe-monitor.ts";
 import type { Logger } from "./logging.ts";
 import { ShotBatcher, selectPhysicsBackend } from "./physics/batcher.ts";
 import { PlayerDirectory } from "./players/players.ts";
@@ -145,11 +146,16 @@ export async function startGameServer(config: Config, database: Database, logger
     physicsQueued: () => physics.queued,
     draining: () => !accepting,
   });
-  const operatorGuard = requireOperator(config.monitor, config.nodeEnv === "production");
+  const operatorGuard = requireOperator(config.monitor);
   const checks = await readinessChecks(config, database, redisForChecks);
+  const hardening = await createHttpHardening(config, tokens, logger, {
+    maxMessageBytes: MAX_MESSAGE_BYTES,
+    beforeUpgrade: guardReconnectionUpgrade,
+  });
 
   const server = new Server({
-    transport: new WebSocketTransport({ maxPayload: MAX_MESSAGE_BYTES, beforeUpgrade: guardReconnectionUpgrade }),
+    transport: hardening.transport,
+    logger: hardening.colyseusLogger,
     presence,
     driver,
     publicAddress: config.publicAddress,
@@ -158,7 +164,11 @@ export async function startGameServer(config: Config, database: Database, logger
     express: (app: Application) => {
       app.disable("x-powered-by");
       app.use(
-        createOpsRouter({ checks, accepting: () => accepting, monitor: { guard: operatorGuard, handler: monitor() } }),
+        createOpsRouter({
+          checks,
+          accepting: () => accepting,
+          monitor: { guard: operatorGuard, handler: createSafeMonitor() },
+        }),
       );
       app.use(
         createGuestRouter({
@@ -177,10 +187,7 @@ export async function startGameServer(config: Config, database: Database, logger
       app.use(createPlayRouter());
       app.use(matchmaking.router);
       app.use(createPracticeRouter({ players, tokens, physics, logger }));
-      app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-        logger.error({ err: error }, "http request failed");
-        res.status(500).json({ error: "INTERNAL", message: "internal error" });
-      });
+      app.use(httpErrorHandler(logger));
     },
   });
   guardReconnectRequests();
@@ -195,6 +202,7 @@ export async function startGameServer(config: Config, database: Database, logger
   server.define("tournament", TournamentRoom).filterBy(["tournamentId"]);
 
   await server.listen(config.port);
+  if (server.transport.server) hardening.install(server.transport.server);
   await matchmaking.start();
   tournamentDriver.start();
   const address = server.transport.server?.address();
@@ -203,13 +211,7 @@ export async function startGameServer(config: Config, database: Database, logger
     { port, region: config.region, database: database.kind, presence: config.redisUrl ? "redis" : "local" },
     "server listening",
   );
-  if (!config.monitor) {
-    logger.warn(
-      config.nodeEnv === "production"
-        ? "MONITOR_USER/MONITOR_PASSWORD are not set: /colyseus and operator routes are refused"
-        : "MONITOR_USER/MONITOR_PASSWORD are not set: /colyseus and operator routes are open (development only)",
-    );
-  }
+  logOperatorAccess(config, logger);
 
   let stopping: Promise<void> | undefined;
   const shutdown = (reason: string) => {
@@ -232,6 +234,7 @@ export async function startGameServer(config: Config, database: Database, logger
       await leases.stop();
       await recovery.stop();
       redisForChecks?.disconnect();
+      await hardening.close();
       provideServices(undefined);
       logger.info("shutdown complete");
     })();

@@ -1,5 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
+import type { Logger } from "../logging.ts";
 
 export interface OperatorCredentials {
   user: string;
@@ -13,17 +14,13 @@ function sameText(a: string, b: string): boolean {
 }
 
 /**
- * HTTP basic auth for operator pages (monitor, audit). Without configured credentials the pages are
- * refused in production and open in development, where the server logs a warning at start.
+ * HTTP basic auth for operator pages (monitor, audit), in every mode. Without credentials (production with none
+ * configured; elsewhere they are generated at start) every request is refused.
  */
-export function requireOperator(credentials: OperatorCredentials | undefined, production: boolean) {
+export function requireOperator(credentials: OperatorCredentials | undefined) {
   return (req: Request, res: Response, next: NextFunction) => {
     if (!credentials) {
-      if (production) {
-        res.status(403).json({ error: "FORBIDDEN", message: "operator pages need MONITOR_USER and MONITOR_PASSWORD" });
-        return;
-      }
-      next();
+      res.status(403).json({ error: "FORBIDDEN", message: "operator pages need MONITOR_USER and MONITOR_PASSWORD" });
       return;
     }
     const match = /^Basic\s+(\S+)$/i.exec(req.headers.authorization ?? "");
@@ -38,4 +35,20 @@ export function requireOperator(credentials: OperatorCredentials | undefined, pr
     res.setHeader("WWW-Authenticate", 'Basic realm="tablestakes operators"');
     res.status(401).json({ error: "UNAUTHORIZED", message: "operator credentials required" });
   };
+}
+
+/** Says once, at start-up, how operators get in: generated credentials are printed here and nowhere else. */
+export function logOperatorAccess(
+  config: { monitor: OperatorCredentials | undefined; monitorGenerated: boolean; nodeEnv: string },
+  logger: Logger,
+) {
+  if (config.monitorGenerated && config.monitor) {
+    // Loud where a person starts the server by hand; quiet in test runs, which start many.
+    logger[config.nodeEnv === "test" ? "info" : "warn"](
+      { operatorUser: config.monitor.user, operatorPassword: config.monitor.password },
+      "MONITOR_USER/MONITOR_PASSWORD are not set: generated operator credentials for /colyseus and /admin for this run",
+    );
+  } else if (!config.monitor) {
+    logger.warn("MONITOR_USER/MONITOR_PASSWORD are not set: /colyseus and operator routes are refused");
+  }
 }

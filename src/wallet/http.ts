@@ -13,6 +13,8 @@ export interface WalletRouterOptions {
 }
 
 const DEFAULT_PAGE_SIZE = 20;
+/** Transfer ids are Postgres bigints. */
+const MAX_TRANSFER_ID = 2n ** 63n - 1n;
 
 const STATUS_BY_CODE: Partial<Record<WalletErrorCode, number>> = {
   BAD_AMOUNT: 400,
@@ -86,7 +88,7 @@ function pageSize(value: unknown): number {
 
 function cursor(value: unknown): bigint | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== "string" || !/^\d{1,19}$/.test(value)) {
+  if (typeof value !== "string" || !/^\d{1,19}$/.test(value) || BigInt(value) > MAX_TRANSFER_ID) {
     throw new WalletError("BAD_REQUEST", "before must be a transfer id from a previous page's nextBefore");
   }
   return BigInt(value);

@@ -194,7 +194,7 @@ describe.skipIf(!hasPostgres)("blackjack tables played by basic-strategy bots ov
     expect(verified.serverSeedHashMatches).toBe(true);
     expect(verified.cards.slice(0, shoe.cards.length)).toEqual(shoe.cards.map((card) => cardToString(card)));
 
-    const audit = await fetch(`${server.url}/admin/audit`);
+    const audit = await fetch(`${server.url}/admin/audit`, { headers: server.operator });
     const report = (await audit.json()) as { ok: boolean };
     expect(report.ok, JSON.stringify(report)).toBe(true);
   }, 600_000);

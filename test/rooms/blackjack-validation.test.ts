@@ -222,7 +222,9 @@ describe.skipIf(!hasPostgres)("blackjack table refuses bad input and changes not
     const settled = await settledMessage;
     const net = BigInt(settled.result.seats.find((s) => s.seat === seat)!.net);
     expect(await balanceOf(dave.token)).toBe(startBalance + net);
-    const audit = (await (await fetch(`${server.url}/admin/audit`)).json()) as { ok: boolean };
+    const audit = (await (await fetch(`${server.url}/admin/audit`, { headers: server.operator })).json()) as {
+      ok: boolean;
+    };
     expect(audit.ok).toBe(true);
     await spectator.leave();
   });

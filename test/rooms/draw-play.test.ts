@@ -130,7 +130,7 @@ describe.skipIf(!hasPostgres)("draws rooms played by bots over real SDK clients"
     expect(seatWins[0]! + seatWins[1]!).toBe(decided);
     expect(Math.abs(seat0Rate - 0.5)).toBeLessThan(WIN_RATE_BOUND_SE * standardError);
 
-    const audit = await fetch(`${server.url}/admin/audit`);
+    const audit = await fetch(`${server.url}/admin/audit`, { headers: server.operator });
     const report = (await audit.json()) as { ok: boolean };
     expect(report.ok, JSON.stringify(report)).toBe(true);
 

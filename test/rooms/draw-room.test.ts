@@ -99,7 +99,9 @@ describe.skipIf(!hasPostgres)("draws room over real SDK clients", () => {
   const wallet = () => server.server.services.wallet;
   const balance = async (guest: Guest) => (await wallet().balance(guest.player.id)).balanceMinor;
   const auditOk = async () => {
-    const report = (await (await fetch(`${server.url}/admin/audit`)).json()) as { ok: boolean };
+    const report = (await (await fetch(`${server.url}/admin/audit`, { headers: server.operator })).json()) as {
+      ok: boolean;
+    };
     expect(report.ok, JSON.stringify(report)).toBe(true);
   };
   /** Parks `amountMinor` of the player's money in a round of another game, to leave a small balance behind. */

@@ -134,7 +134,7 @@ for (const { backend, matchCount, skip } of BACKENDS)
       }
       expect(agreeing).toBe(shots);
 
-      const audit = await fetch(`${server.url}/admin/audit`);
+      const audit = await fetch(`${server.url}/admin/audit`, { headers: server.operator });
       const auditReport = (await audit.json()) as { ok: boolean };
       expect(auditReport.ok, JSON.stringify(auditReport)).toBe(true);
 

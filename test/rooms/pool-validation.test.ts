@@ -251,7 +251,9 @@ describe.skipIf(!hasPostgres)(
       expect(stored.final.reason).toBe("forfeit");
       expect(stored.steps.map((s) => s.kind).slice(0, 2)).toEqual(["timeout", "decision"]);
 
-      const audit = (await (await fetch(`${server.url}/admin/audit`)).json()) as { ok: boolean };
+      const audit = (await (await fetch(`${server.url}/admin/audit`, { headers: server.operator })).json()) as {
+        ok: boolean;
+      };
       expect(audit.ok, JSON.stringify(audit)).toBe(true);
     }, 60_000);
 
@@ -316,7 +318,9 @@ describe.skipIf(!hasPostgres)(
       expect(over[2]!.refunded).toBe(true);
       expect(over[2]!.winnerSeat).toBe(-1);
       for (const guest of guests) expect(await walletBalance(server.url, guest.token)).toBe(STARTING_GRANT_MINOR);
-      const audit = (await (await fetch(`${server.url}/admin/audit`)).json()) as { ok: boolean };
+      const audit = (await (await fetch(`${server.url}/admin/audit`, { headers: server.operator })).json()) as {
+        ok: boolean;
+      };
       expect(audit.ok, JSON.stringify(audit)).toBe(true);
     }, 30_000);
   },

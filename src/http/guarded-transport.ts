@@ -1,0 +1,177 @@
+import type { IncomingMessage } from "node:http";
+import {
+  type BeforeUpgradeHandler,
+  CloseCode,
+  connectClientToRoom,
+  createAuthContext,
+  matchMaker,
+  Protocol,
+  ServerError,
+} from "@colyseus/core";
+import { WebSocketClient, WebSocketTransport } from "@colyseus/ws-transport";
+import type WebSocket from "ws";
+import type { Logger } from "../logging.ts";
+import { clientAddress } from "./client-address.ts";
+import { malformedFrame } from "./message-check.ts";
+import { INTERNAL_MESSAGE } from "./public-errors.ts";
+import { TokenBucket } from "./rate-limiter.ts";
+
+/** Close code for a connection cut off for sending too much; the reason says which budget it broke. */
+export const CLOSE_RATE_LIMITED = 4029;
+
+export interface MessageBudgets {
+  messagesPerSecond: number;
+  messagesPerSecondPerIp: number;
+  bytesPerSecond: number;
+}
+
+export interface GuardedTransportOptions {
+  maxPayloadBytes: number;
+  /** Colyseus' hook to answer an upgrade request instead of completing it. */
+  beforeUpgrade?: BeforeUpgradeHandler;
+  budgets: MessageBudgets;
+  trustProxyHops: number;
+  logger: Logger;
+}
+
+type RawClient = WebSocket & { pingCount: number };
+
+interface AddressBudget {
+  messages: TokenBucket;
+  connections: number;
+}
+
+/**
+ * Colyseus' WebSocket transport with limits that hold across every room: each connection and each client address
+ * has a message budget (a connection that breaks one is closed with 4029 and a `RATE_LIMITED: …` reason), a frame
+ * that cannot be decoded closes its connection with one warning and no stack, and a join that fails on an internal
+ * error tells the client only INTERNAL.
+ */
+export class GuardedTransport extends WebSocketTransport {
+  readonly #options: GuardedTransportOptions;
+  readonly #addresses = new Map<string, AddressBudget>();
+
+  constructor(options: GuardedTransportOptions) {
+    super({ maxPayload: options.maxPayloadBytes, beforeUpgrade: options.beforeUpgrade });
+    this.#options = options;
+    // The base class registers its own handler, unbound; this one replaces it.
+    this.wss.removeAllListeners("connection");
+    this.wss.on("connection", (raw: RawClient, req: IncomingMessage) => {
+      this.#accept(raw, req).catch((error) => {
+        options.logger.error({ err: error }, "websocket connection failed");
+        raw.terminate();
+      });
+    });
+  }
+
+  #addressBudget(address: string): AddressBudget {
+    let budget = this.#addresses.get(address);
+    if (!budget) {
+      budget = { messages: new TokenBucket(this.#options.budgets.messagesPerSecondPerIp), connections: 0 };
+      this.#addresses.set(address, budget);
+    }
+    budget.connections += 1;
+    return budget;
+  }
+
+  #releaseAddress(address: string, budget: AddressBudget) {
+    budget.connections -= 1;
+    if (budget.connections <= 0) this.#addresses.delete(address);
+  }
+
+  /** Message budgets and frame checks run before any room sees a frame. */
+  #guardFrames(raw: RawClient, address: string) {
+    const { budgets, logger } = this.#options;
+    const connection = {
+      messages: new TokenBucket(budgets.messagesPerSecond),
+      bytes: new TokenBucket(budgets.bytesPerSecond),
+    };
+    const addressBudget = this.#addressBudget(address);
+    let cutOff = false;
+    const cut = (code: number, reason: string) => {
+      cutOff = true;
+      logger.warn({ address, reason }, "websocket client cut off");
+      raw.close(code, reason);
+    };
+    raw.once("close", () => this.#releaseAddress(address, addressBudget));
+    // Every listener, Colyseus' rooms included, hears 'message' through this emit.
+    const emit = raw.emit.bind(raw) as (event: string | symbol, ...args: unknown[]) => boolean;
+    raw.emit = ((event: string | symbol, ...args: unknown[]) => {
+      if (event !== "message") return emit(event, ...args);
+      if (cutOff) return false;
+      const frame = args[0] as Buffer;
+      if (!connection.messages.take()) {
+        cut(CLOSE_RATE_LIMITED, `RATE_LIMITED: over ${budgets.messagesPerSecond} messages/s on this connection`);
+        return false;
+      }
+      if (!connection.bytes.take(frame.byteLength)) {
+        cut(CLOSE_RATE_LIMITED, `RATE_LIMITED: over ${budgets.bytesPerSecond} bytes/s on this connection`);
+        return false;
+      }
+      if (!addressBudget.messages.take()) {
+        cut(CLOSE_RATE_LIMITED, `RATE_LIMITED: over ${budgets.messagesPerSecondPerIp} messages/s from this address`);
+        return false;
+      }
+      const malformed = malformedFrame(frame);
+      if (malformed) {
+        cut(CloseCode.WITH_ERROR, `BAD_MESSAGE: ${malformed}`);
+        return false;
+      }
+      return emit(event, ...args);
+    }) as typeof raw.emit;
+  }
+
+  async #accept(raw: RawClient, req: IncomingMessage) {
+    const { logger, trustProxyHops } = this.#options;
+    const address = clientAddress(req, trustProxyHops);
+    let warned = false;
+    // ws reports protocol violations (bad UTF-8, oversized frames) here, then closes the socket itself.
+    raw.on("error", (error: Error & { code?: string }) => {
+      if (warned) return;
+      warned = true;
+      logger.warn({ address, code: error.code, reason: error.message }, "websocket protocol error");
+    });
+    raw.on("pong", () => {
+      raw.pingCount = 0;
+    });
+    raw.pingCount = 0;
+    this.#guardFrames(raw, address);
+
+    const url = new URL(`ws://server${req.url ?? "/"}`);
+    const sessionId = url.searchParams.get("sessionId");
+    const roomId = /\/[a-zA-Z0-9_-]+\/([a-zA-Z0-9_-]+)$/.exec(url.pathname)?.[1];
+
+    if (!sessionId && !roomId) {
+      // Colyseus' latency probe: answer pings for a second.
+      const timeout = setTimeout(() => raw.close(CloseCode.NORMAL_CLOSURE), 1000);
+      raw.on("message", () => raw.send(new Uint8Array([Protocol.PING])));
+      raw.on("close", () => clearTimeout(timeout));
+      return;
+    }
+
+    const room = matchMaker.getLocalRoomById(roomId ?? "");
+    const client = new WebSocketClient(sessionId ?? "", raw);
+    const reconnectionToken = url.searchParams.get("reconnectionToken");
+    const authContext = createAuthContext({
+      headers: req.headers as Record<string, string>,
+      token: url.searchParams.get("_authToken"),
+      remoteAddress: address,
+    });
+    try {
+      await connectClientToRoom(room, client, authContext, {
+        reconnectionToken: reconnectionToken ?? undefined,
+        skipHandshake: url.searchParams.has("skipHandshake"),
+      });
+    } catch (error) {
+      const refusal = error instanceof ServerError && typeof error.code === "number" ? error : undefined;
+      if (refusal) {
+        logger.debug({ address, code: refusal.code, reason: refusal.message }, "join refused");
+      } else {
+        logger.error({ err: error, roomId }, "join failed");
+      }
+      client.error(refusal?.code ?? 500, refusal?.message ?? INTERNAL_MESSAGE, () =>
+        raw.close(reconnectionToken ? CloseCode.FAILED_TO_RECONNECT : CloseCode.WITH_ERROR),
+      );
+    }
+  }
+}
