@@ -159,5 +159,5 @@ describe("npm start with no configuration", () => {
     expect((await fetch(`${url}/admin/audit`, { headers: basic(operatorUser!, operatorPassword!) })).status).toBe(200);
     node.child.kill("SIGTERM");
     expect(await node.exited).toBe(0);
-  });
+  }, 90_000);
 });

@@ -30,5 +30,5 @@ describe("the server process", () => {
     expect(guest.token).toBeTruthy();
     node.child.kill("SIGTERM");
     expect(await node.exited).toBe(0);
-  });
+  }, 90_000);
 });

@@ -112,5 +112,5 @@ describe.skipIf(!hasRedis)("rate limits shared by two nodes through Redis", () =
     expectRateLimited(await postJson(`${a}/auth/guest`, { displayName: "Node A Three" }, {}, "127.0.0.6"), 60);
     for (const node of nodes) node.child.kill("SIGTERM");
     for (const node of nodes) expect(await node.exited).toBe(0);
-  });
+  }, 120_000);
 });

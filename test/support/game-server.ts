@@ -3,6 +3,7 @@ import { loadConfig } from "../../src/config.ts";
 import { type Database, openDatabase } from "../../src/db/database.ts";
 import { createLogger } from "../../src/logging.ts";
 import { type GameServer, startGameServer } from "../../src/server.ts";
+import { GENEROUS_LIMITS } from "./server-process.ts";
 
 export const TEST_JWT_SECRET = "test-secret-that-is-long-enough-for-hs256-signing";
 
@@ -15,17 +16,6 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-const GENEROUS_LIMITS = {
-  RATE_LIMIT_GUEST_SIGNUPS: "1000000/60",
-  RATE_LIMIT_MATCHMAKE: "1000000/60",
-  RATE_LIMIT_MATCHMAKE_IP: "1000000/60",
-  RATE_LIMIT_HTTP: "1000000/60",
-  RATE_LIMIT_WS_CONNECTS: "1000000/60",
-  WS_MESSAGES_PER_SECOND: "100000",
-  WS_MESSAGES_PER_SECOND_PER_IP: "1000000",
-  WS_BYTES_PER_SECOND: "100000000",
-};
-
 /** A whole server in this process on a free port; in-memory PGlite unless `env.DATABASE_URL` is given. */
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   const config = loadConfig({
@@ -37,7 +27,6 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     DATA_DIR: "memory://",
     // Suites about physics ask for a backend; the others need no GPU device (creating one takes seconds on lavapipe).
     PHYSICS_BACKEND: "cpu",
-    // Suites sign in and join from one address far faster than a player would; test/security sets real limits.
     ...GENEROUS_LIMITS,
     ...env,
   });

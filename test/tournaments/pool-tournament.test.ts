@@ -4,7 +4,14 @@ import { PoolBot } from "../../loadtest/bots/pool-bot-client.ts";
 import { TournamentBot } from "../../loadtest/bots/tournament-bot.ts";
 import { signInGuest, startTestServer, type TestServer } from "../support/game-server.ts";
 import { postgresAvailable } from "../support/services.ts";
-import { createTournament, expectedPrizes, tournamentDetail, transfersOfRound, untilStatus } from "./support.ts";
+import {
+  createTournament,
+  expectedPrizes,
+  OPERATOR,
+  tournamentDetail,
+  transfersOfRound,
+  untilStatus,
+} from "./support.ts";
 
 const available = await postgresAvailable();
 const FEE_MINOR = 2_000n;
@@ -13,7 +20,11 @@ const PRIZE_BPS = [7000, 3000];
 describe.skipIf(!available)("a 4-player pool tournament played by pool bots", () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer({ TOURNAMENT_TICK_MS: "50" });
+    server = await startTestServer({
+      TOURNAMENT_TICK_MS: "50",
+      MONITOR_USER: OPERATOR.user,
+      MONITOR_PASSWORD: OPERATOR.password,
+    });
   });
   afterAll(async () => {
     await server?.stop();
@@ -64,7 +75,9 @@ describe.skipIf(!available)("a 4-player pool tournament played by pool bots", ()
     const paid = await transfersOfRound(server.url, winner.token, `tournament:${t.id}`);
     expect(paid.filter((r) => r.kind === "prize").map((r) => BigInt(r.amountMinor))).toEqual([prizes[0]]);
     expect(final.prizePoolMinor).toBe("0");
-    const audit = (await (await fetch(`${server.url}/admin/audit`)).json()) as { ok: boolean };
+    const audit = (await (await fetch(`${server.url}/admin/audit`, { headers: server.operator })).json()) as {
+      ok: boolean;
+    };
     expect(audit.ok, JSON.stringify(audit)).toBe(true);
   }, 120_000);
 });
