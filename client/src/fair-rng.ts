@@ -12,7 +12,7 @@ export async function sha256Hex(text: string): Promise<string> {
 
 /** The 32-bit numbers of one (serverSeed, clientSeed, nonce), eight per HMAC digest. */
 export class BrowserFairStream {
-  #key: Promise<CryptoKey>;
+  #key: ReturnType<typeof crypto.subtle.importKey>;
   #cursor = 0;
   #buffer: number[] = [];
 
