@@ -31,6 +31,16 @@ for (const check of ["database", "migrations", "redis"]) {
   if (!checks.includes(check)) throw new Error(`/ready does not check ${check}: ${JSON.stringify(ready)}`);
 }
 await expectJson("/health", 200);
+// The browser client is bundled by esbuild inside the server on first request: proof the production install has it.
+for (const [path, type] of [
+  ["/play", "text/html"],
+  ["/play/app.js", "javascript"],
+]) {
+  const response = await within(path, fetch(`${url}${path}`));
+  const body = await response.text();
+  if (response.status !== 200 || !response.headers.get("content-type")?.includes(type!) || body.length < 100)
+    throw new Error(`${path}: ${response.status} ${response.headers.get("content-type")} (${body.length} bytes)`);
+}
 
 const guest = (await expectJson("/auth/guest", 201, {
   method: "POST",
@@ -61,7 +71,7 @@ room.send("bet", { amountMinor: 100 });
 const dealt = await reached((p) => p !== "betting");
 await room.leave();
 console.log(
-  `image smoke ok: ready (${checks.join(", ")}), guest ${guest.player.id} with ${wallet.balanceMinor} minor units, ` +
+  `image smoke ok: ready (${checks.join(", ")}), /play bundled, guest ${guest.player.id} with ${wallet.balanceMinor} minor units, ` +
     `joined blackjack room ${room.roomId} over WebSocket, bet placed, table moved to "${dealt}"`,
 );
 process.exit(0);
