@@ -27,6 +27,7 @@ import { f } from "./precision.ts";
  * above half that as an impact, so rounding between the two can never make a reported contact a no-op.
  */
 const IMPACT_MIN_APPROACH_M_S = 0.5 * EPS_APPROACH_M_S;
+/** Impacts slower than this are contacts of a ball pushed along by another (see resolveBallBall). */
 const PUSH_APPROACH_M_S = 2 * EPS_APPROACH_M_S;
 
 /** Gives ball k the state its velocities imply, snapping tiny slips, speeds and spins to exactly zero. */

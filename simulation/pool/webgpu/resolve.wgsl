@@ -1,6 +1,7 @@
 // RESOLVE: what happens at an event; the WGSL of resolve.ts (see there for the models and sources).
 
 const IMPACT_MIN_APPROACH_M_S: f32 = 0.5 * EPS_APPROACH_M_S;
+const PUSH_APPROACH_M_S: f32 = 2.0 * EPS_APPROACH_M_S;
 const REST_PASSES: u32 = 8u;
 
 /** Gives ball k the state its velocities imply, snapping tiny slips, speeds and spins to exactly zero. */
@@ -86,7 +87,8 @@ fn resolve_ball_ball(i: u32, j: u32) {
   }
   let v1t = vx[i] * tx + vy[i] * ty;
   let v2t = vx[j] * tx + vy[j] * ty;
-  let e = p.e_ball;
+  // A ball pushed along by another: a sustained contact does no work along the normal.
+  let e = select(p.e_ball, 1.0, approach <= PUSH_APPROACH_M_S);
   let v1nAfter = 0.5 * ((1.0 - e) * v1n + (1.0 + e) * v2n);
   let v2nAfter = 0.5 * ((1.0 + e) * v1n + (1.0 - e) * v2n);
   let normalImpulse = (0.5 * (1.0 + e)) * approach;
