@@ -18,7 +18,7 @@ describe.runIf(chromiumAvailable())("a tournament in the browser", () => {
   it("two players register, get their match from the lobby, play it in the draws view and see the bracket", async () => {
     const created = await fetch(`${server.url}/tournaments`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", ...server.operator },
       body: JSON.stringify({
         name: "Heads-up Draws",
         game: "draws",
