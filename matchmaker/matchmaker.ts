@@ -318,6 +318,7 @@ export class Matchmaker {
       claimId: randomUUID(),
       a: pair.a.ticketId,
       b: pair.b.ticketId,
+      homes: pair.a.homeRegion && pair.b.homeRegion ? [pair.a.homeRegion, pair.b.homeRegion] : undefined,
     }));
     const paired = performance.now();
     const flags = requests.length > 0 ? await store.claim(queue, requests, nowMs) : [];

@@ -11,6 +11,8 @@ export interface PairingTicket {
   /** Queue order: lower goes first (a requeued ticket is put before everyone). */
   order: number;
   rttsMs: Readonly<Record<string, number>>;
+  /** The player's nearest region, when the store keeps it (the claim adjusts queue counts by it). */
+  homeRegion?: string;
 }
 
 export interface Pair {
@@ -46,16 +48,24 @@ export function pairTickets(tickets: readonly PairingTicket[], nowMs: number, op
   const maxPairs = options.maxPairs ?? Number.POSITIVE_INFINITY;
 
   // Round trips as one flat array, region-major per ticket; a region a ticket did not measure is unreachable.
+  // Hot loops read typed arrays only: the ticket objects are touched once here and once per pair made.
+  const regions = [...options.regions];
   const rtts = new Float64Array(n * regionCount);
+  const mus = new Float64Array(n);
+  const orders = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const measured = tickets[i]!.rttsMs;
+    const ticket = tickets[i]!;
+    mus[i] = ticket.mu;
+    orders[i] = ticket.order;
+    const measured = ticket.rttsMs;
     for (let r = 0; r < regionCount; r++) {
-      const value = measured[options.regions[r]!];
+      const value = measured[regions[r]!];
       rtts[i * regionCount + r] = value === undefined ? Number.POSITIVE_INFINITY : value;
     }
   }
 
-  const byRating = Array.from({ length: n }, (_, i) => i).sort((x, y) => tickets[x]!.mu - tickets[y]!.mu || x - y);
+  // Sorts are stable, so equal keys keep index order and the pass stays deterministic.
+  const byRating = Int32Array.from({ length: n }, (_, i) => i).sort((x, y) => mus[x]! - mus[y]!);
   const rankOf = new Int32Array(n);
   for (let rank = 0; rank < n; rank++) rankOf[byRating[rank]!] = rank;
   // Doubly linked list over rating ranks; -1 ends it.
@@ -73,12 +83,13 @@ export function pairTickets(tickets: readonly PairingTicket[], nowMs: number, op
     if (q >= 0) prev[q] = p;
   };
 
-  const byOrder = Array.from({ length: n }, (_, i) => i).sort((x, y) => tickets[x]!.order - tickets[y]!.order || x - y);
+  const byOrder = Int32Array.from({ length: n }, (_, i) => i).sort((x, y) => orders[x]! - orders[y]!);
   const pairs: Pair[] = [];
   for (const i of byOrder) {
     if (pairs.length >= maxPairs) break;
     if (taken[i]) continue;
     const ticket = tickets[i]!;
+    const mu = mus[i]!;
     const waitedMs = nowMs - ticket.queuedAtMs;
     const gapAllowed = allowance(options.curve.ratingGap, waitedMs);
     const rttAllowed = allowance(options.curve.rttMs, waitedMs);
@@ -89,8 +100,8 @@ export function pairTickets(tickets: readonly PairingTicket[], nowMs: number, op
     let foundRegion = -1;
     let foundRtt = 0;
     for (let looked = 0; looked < neighbours && (left >= 0 || right >= 0); looked++) {
-      const leftGap = left >= 0 ? ticket.mu - tickets[byRating[left]!]!.mu : Number.POSITIVE_INFINITY;
-      const rightGap = right >= 0 ? tickets[byRating[right]!]!.mu - ticket.mu : Number.POSITIVE_INFINITY;
+      const leftGap = left >= 0 ? mu - mus[byRating[left]!]! : Number.POSITIVE_INFINITY;
+      const rightGap = right >= 0 ? mus[byRating[right]!]! - mu : Number.POSITIVE_INFINITY;
       const fromLeft = leftGap <= rightGap;
       if ((fromLeft ? leftGap : rightGap) > gapAllowed) break;
       const candidateRank = fromLeft ? left : right;
@@ -119,7 +130,7 @@ export function pairTickets(tickets: readonly PairingTicket[], nowMs: number, op
     taken[found] = 1;
     unlink(rank);
     unlink(rankOf[found]!);
-    pairs.push({ a: ticket, b: tickets[found]!, region: options.regions[foundRegion]!, worstRttMs: foundRtt });
+    pairs.push({ a: ticket, b: tickets[found]!, region: regions[foundRegion]!, worstRttMs: foundRtt });
   }
   return pairs;
 }

@@ -82,24 +82,26 @@ finish(id, 'cancelled', nil, nil)
 return 'cancelled'
 `;
 
-// ARGV: prefix, queue, now, then (claimId, a, b) triples. Returns one 0/1 per pair. Both tickets of a pair must
-// still be queued; the writes for every claimed ticket are then done in a few variadic calls.
+// ARGV: prefix, queue, now, then (claimId, a, b, a's home, b's home) per pair ('' for a home not known). Returns
+// one 0/1 per pair. Both tickets of a pair must still be queued; the writes for every claimed ticket are then done
+// in a few variadic calls.
 const CLAIM = `${COMMON}
 local queue, now = ARGV[2], ARGV[3]
 local q = P .. 'q:' .. queue
 local results, ids, claims, claimed, decrements, taken = {}, {}, {}, {}, {}, {}
-for i = 4, #ARGV, 3 do
+for i = 4, #ARGV, 5 do
   local claim, a, b = ARGV[i], ARGV[i + 1], ARGV[i + 2]
   local ok = 0
   if a ~= b and not taken[a] and not taken[b] and redis.call('ZSCORE', q, a) and redis.call('ZSCORE', q, b) then
-    for _, id in ipairs({ a, b }) do
+    for k, id in ipairs({ a, b }) do
       taken[id] = true
       ids[#ids + 1] = id
       claims[#claims + 1] = id
       claims[#claims + 1] = claim
       claimed[#claimed + 1] = now
       claimed[#claimed + 1] = id
-      local key = redis.call('HGET', P .. 't:' .. id, 'countKey')
+      local home = ARGV[i + 2 + k]
+      local key = home ~= '' and (queue .. '|' .. home) or redis.call('HGET', P .. 't:' .. id, 'countKey')
       decrements[key] = (decrements[key] or 0) - 1
     end
     ok = 1
@@ -233,6 +235,8 @@ interface PairingFields {
   e: number;
   /** Queue order: the enqueue time, or a smaller number for a ticket put back at the front. */
   o: number;
+  /** The player's nearest region. */
+  h: string;
   r: Record<string, number>;
 }
 
@@ -252,6 +256,7 @@ export class RedisQueueStore implements QueueStore {
       c: ticket.queuedAtMs,
       e: ticket.expiresAtMs,
       o: ticket.queuedAtMs,
+      h: ticket.homeRegion,
       r: ticket.rttsMs,
     };
     const fields: Record<string, string> = {
@@ -334,6 +339,7 @@ export class RedisQueueStore implements QueueStore {
         expiresAtMs: fields.e,
         order: fields.o,
         rttsMs: fields.r,
+        homeRegion: fields.h,
       });
     }
     return tickets;
@@ -342,7 +348,9 @@ export class RedisQueueStore implements QueueStore {
   async claim(queue: string, pairs: readonly ClaimRequest[], nowMs: number): Promise<boolean[]> {
     const batches: Promise<number[]>[] = [];
     for (let start = 0; start < pairs.length; start += CLAIM_BATCH) {
-      const args = pairs.slice(start, start + CLAIM_BATCH).flatMap((pair) => [pair.claimId, pair.a, pair.b]);
+      const args = pairs
+        .slice(start, start + CLAIM_BATCH)
+        .flatMap((pair) => [pair.claimId, pair.a, pair.b, pair.homes?.[0] ?? "", pair.homes?.[1] ?? ""]);
       batches.push(this.#redis.mmClaim(this.#prefix, queue, String(nowMs), ...args));
     }
     return (await Promise.all(batches)).flat().map((flag) => flag === 1);

@@ -34,7 +34,10 @@ export interface Matchmaking {
   router: Router;
   /** After the server listens (presence and the process id exist): announce this node and start passing. */
   start(): Promise<void>;
+  /** At the start of a shutdown: no more passes or rooms here, the leases handed to other nodes. */
   stop(): Promise<void>;
+  /** Once the rooms have drained: results of matches that ended while draining are rated before this. */
+  close(): Promise<void>;
 }
 
 const PLACEMENT_CONCURRENCY = 8;
@@ -121,9 +124,11 @@ export function createMatchmaking(options: MatchmakingOptions): Matchmaking {
     },
     async stop() {
       await matchmaker.stop();
-      stopListening?.();
       readQueueLengthsFrom(undefined);
       await announcer?.stop();
+    },
+    async close() {
+      stopListening?.();
       await store.close();
     },
   };

@@ -27,6 +27,8 @@ export interface ClaimRequest {
   claimId: string;
   a: string;
   b: string;
+  /** Each ticket's nearest region, when known, saving the store a lookup per ticket. */
+  homes?: [string, string];
 }
 
 export type CancelOutcome = "cancelled" | "NO_TICKET" | "NOT_YOUR_TICKET" | "TICKET_CLOSED";

@@ -230,6 +230,7 @@ export async function startGameServer(config: Config, database: Database, logger
       } finally {
         clearTimeout(deadline);
       }
+      await matchmaking.close();
       await physics.close();
       await leases.stop();
       await recovery.stop();

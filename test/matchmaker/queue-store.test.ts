@@ -86,6 +86,7 @@ function storeContract(name: string, open: () => QueueStore, openSecond: () => Q
       }
       const queued = await a.load(QUEUE);
       expect(queued.length).toBe(ids.length - claimedBy.size);
+      expect((await a.counts()).get(`${QUEUE}|eu`) ?? 0).toBe(queued.length);
       await Promise.all([a.close(), b.close()]);
     });
 
@@ -122,7 +123,8 @@ function storeContract(name: string, open: () => QueueStore, openSecond: () => Q
       expect(await store.expire(QUEUE, [due.ticketId, fresh.ticketId], now)).toEqual([due.ticketId]);
       expect((await store.ticket(due.ticketId))!.status).toBe("expired");
       const claimId = randomUUID();
-      await store.claim(QUEUE, [{ claimId, a: c1.ticketId, b: c2.ticketId }], now - 30_000);
+      await store.claim(QUEUE, [{ claimId, a: c1.ticketId, b: c2.ticketId, homes: ["eu", "eu"] }], now - 30_000);
+      expect((await store.counts()).get(`${QUEUE}|eu`)).toBe(1);
       expect(await store.recoverStaleClaims(QUEUE, 60_000)).toBe(0);
       expect(await store.recoverStaleClaims(QUEUE, 20_000)).toBe(2);
       const recovered = (await store.ticket(c1.ticketId))!;
@@ -130,6 +132,7 @@ function storeContract(name: string, open: () => QueueStore, openSecond: () => Q
       expect(recovered.reason?.code).toBe("PLACEMENT_LOST");
       // The dead node's late commit no longer applies.
       expect(await store.commit(claimId, [{ ticketId: c1.ticketId, match: {} as never }])).toBe(false);
+      expect((await store.counts()).get(`${QUEUE}|eu`)).toBe(3);
       expect((await store.load(QUEUE)).map((t) => t.ticketId).sort()).toEqual(
         [fresh.ticketId, c1.ticketId, c2.ticketId].sort(),
       );
