@@ -231,6 +231,11 @@ export class Matchmaker {
     };
   }
 
+  /** The queues whose pass this node runs now. */
+  heldQueues(): ReadonlySet<string> {
+    return this.#held;
+  }
+
   // ---- the pass -----------------------------------------------------------------------------------------------
 
   start(): void {

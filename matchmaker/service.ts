@@ -109,9 +109,11 @@ export function createMatchmaking(options: MatchmakingOptions): Matchmaking {
           .recordResult(result)
           .catch((error) => log.error({ err: error, matchId: result.matchId }, "rating the match failed"));
       });
+      // Each queue is reported by the node running its pass, so summing the gauge over pods counts every ticket once.
       readQueueLengthsFrom(async () =>
         [...(await store.counts())].flatMap(([key, tickets]) => {
           const [queue, region] = key.split("|");
+          if (!matchmaker.heldQueues().has(queue ?? "")) return [];
           const parsed = parseQueueId(queue ?? "");
           return parsed ? [{ game: parsed.game, tier: parsed.tier, region: region ?? "", tickets }] : [];
         }),

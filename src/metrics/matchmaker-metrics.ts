@@ -1,5 +1,6 @@
-// Matchmaker metrics on the process registry. The queue length is read from the shared queue store at scrape time,
-// so every node reports the cluster's queues (the Helm HPA scales on it); the rest count what this node did.
+// Matchmaker metrics on the process registry. The queue length is read from the shared queue store at scrape time
+// and reported by the node that runs each queue's pass, so its sum over pods is the cluster's queue (the Helm HPA
+// scales on that sum); the rest count what this node did.
 
 import { Counter, Gauge, Histogram } from "prom-client";
 import { registry } from "./metrics.ts";
@@ -20,7 +21,7 @@ export function readQueueLengthsFrom(source: (() => Promise<QueueLengthRow[]>) |
 
 new Gauge({
   name: "tablestakes_matchmaker_queue_length",
-  help: "Tickets waiting in the matchmaker, by game, stake tier and the player's nearest region",
+  help: "Tickets waiting in the matchmaker, by game, stake tier and the player's nearest region (reported by the node running the queue's pass)",
   labelNames: ["game", "tier", "region"] as const,
   registers: [registry],
   async collect() {

@@ -168,6 +168,15 @@ describe("matchmaker on one node (memory queue)", () => {
     const still = (await call(server, carol, "GET", "/matchmaker/ticket")).body as unknown as TicketView;
     expect([still.ticketId, still.status, still.game]).toEqual([first.ticketId, "queued", "pool"]);
     expect(still.positionBand).toBe("1-10");
+    // The queue length the HPA scales on counts the waiting ticket.
+    const gauge = 'tablestakes_matchmaker_queue_length{game="pool",tier="mid",region="local"} 1';
+    const scrapeUntil = Date.now() + 5_000;
+    let scraped = "";
+    while (!scraped.includes(gauge)) {
+      if (Date.now() > scrapeUntil) throw new Error(`no queue length on /metrics:\n${scraped}`);
+      scraped = await (await fetch(`${server.url}/metrics`)).text();
+      if (!scraped.includes(gauge)) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     const cancelled = await call(server, carol, "DELETE", `/matchmaker/tickets/${first.ticketId}`);
     expect([cancelled.status, cancelled.body.status]).toEqual([200, "cancelled"]);
     const again = await call(server, carol, "DELETE", `/matchmaker/tickets/${first.ticketId}`);
