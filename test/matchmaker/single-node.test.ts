@@ -55,39 +55,39 @@ describe("matchmaker on one node (memory queue)", () => {
     expect(regions.games.map((g) => g.game).sort()).toEqual(["draws", "pool"]);
   });
 
-  it("two players queued for draws are seated together and join through the SDK", async () => {
-    const [alice, bob] = await Promise.all([signInGuest(server.url, "Alice"), signInGuest(server.url, "Bob")]);
-    const queuedA = await call(server, alice, "POST", "/matchmaker/tickets", {
-      game: "draws",
-      tier: "low",
-      bestOf: 3,
-      rttsMs: { local: 20 },
-    });
-    expect(queuedA.status).toBe(201);
-    expect(queuedA.body.status).toBe("queued");
-    const queuedB = await call(server, bob, "POST", "/matchmaker/tickets", {
-      game: "draws",
-      tier: "low",
-      bestOf: 3,
-      rttsMs: { local: 25 },
-    });
-    expect(queuedB.status).toBe(201);
-    const [matchA, matchB] = await Promise.all([waitForMatch(server, alice), waitForMatch(server, bob)]);
-    expect(matchA.status).toBe("matched");
-    expect(matchB.status).toBe("matched");
-    expect(matchA.match!.roomId).toBe(matchB.match!.roomId);
-    expect(matchA.match!.opponent.playerId).toBe(bob.player.id);
-    const rooms: Room[] = await Promise.all(
-      [
-        [alice, matchA],
-        [bob, matchB],
-      ].map(([guest, view]) =>
-        sdkClient(server.url, (guest as Guest).token).consumeSeatReservation(
-          (view as TicketView).match!.seatReservation,
-        ),
-      ),
+  it("two players queued for draws through the SDK are told their match and take their seats", async () => {
+    const guests = await Promise.all([signInGuest(server.url, "Alice"), signInGuest(server.url, "Bob")]);
+    // Everything a game client does goes through @colyseus/sdk: its HTTP client carries the token.
+    const clients = guests.map((guest) => sdkClient(server.url, guest.token));
+    for (const [i, client] of clients.entries()) {
+      const queued = await client.http.post(
+        "/matchmaker/tickets" as never,
+        {
+          body: { game: "draws", tier: "low", bestOf: 3, rttsMs: { local: 20 + i } },
+        } as never,
+      );
+      expect((queued as { status: number }).status).toBe(201);
+      expect((queued as { data: TicketView }).data.status).toBe("queued");
+    }
+    const views = await Promise.all(
+      clients.map(async (client) => {
+        const until = Date.now() + 10_000;
+        for (;;) {
+          const { data } = (await client.http.get("/matchmaker/ticket" as never)) as { data: TicketView };
+          if (data.status === "matched") return data;
+          if (Date.now() > until) throw new Error(`no match: ${JSON.stringify(data)}`);
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      }),
     );
-    expect(rooms[0]!.roomId).toBe(matchA.match!.roomId);
+    const [matchA, matchB] = views as [TicketView, TicketView];
+    expect(matchA.match!.roomId).toBe(matchB.match!.roomId);
+    expect(matchA.match!.opponent.playerId).toBe(guests[1]!.player.id);
+    expect(matchB.match!.opponent.playerId).toBe(guests[0]!.player.id);
+    const rooms: Room[] = await Promise.all(
+      clients.map((client, i) => client.consumeSeatReservation(views[i]!.match!.seatReservation)),
+    );
+    expect(rooms.map((room) => room.roomId)).toEqual([matchA.match!.roomId, matchA.match!.roomId]);
     await Promise.all(rooms.map((room) => room.leave()));
   });
 
