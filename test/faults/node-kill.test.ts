@@ -5,6 +5,7 @@ import type { Room } from "@colyseus/sdk";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RAISED_RATE_LIMITS } from "../../loadtest/scripts/raised-limits.ts";
 import { sdkClient, signInGuest, walletBalance } from "../support/game-server.ts";
 import { killSpawnedServers, type ServerProcess, spawnServer, waitForOutput } from "../support/server-process.ts";
 import {
@@ -45,6 +46,7 @@ describe.skipIf(!hasServices)("SIGKILL of a node with games in play", () => {
       ROUND_LEASE_MS: String(ROUND_LEASE_MS),
       PHYSICS_BACKEND: "cpu",
       LOG_LEVEL: "info",
+      ...RAISED_RATE_LIMITS,
     });
     await waitForOutput(node, /server listening/, 60_000);
     return { node, url: `http://127.0.0.1:${port}` };

@@ -3,8 +3,9 @@
 // nothing, the process stays up, and once the database is back the same table takes the same stake by itself.
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RAISED_RATE_LIMITS } from "../../loadtest/scripts/raised-limits.ts";
 import { sdkClient, signInGuest, walletBalance } from "../support/game-server.ts";
-import { killSpawnedServers, spawnServer, waitForOutput } from "../support/server-process.ts";
+import { killSpawnedServers, spawnServer } from "../support/server-process.ts";
 import {
   createScratchDatabase,
   POSTGRES_ADMIN_URL,
@@ -49,9 +50,9 @@ describe.skipIf(!hasPostgres)("a Postgres outage under a seated player", () => {
       JWT_SECRET: "a-secret-for-the-postgres-outage-test-long-enough",
       PHYSICS_BACKEND: "cpu",
       LOG_LEVEL: "warn",
+      ...RAISED_RATE_LIMITS,
     });
-    await waitForOutput(node, /"level":40/, 60_000);
-    await until(async () => (await fetch(`${url}/ready`).catch(() => null))?.status === 200, "the server");
+    await until(async () => (await fetch(`${url}/ready`).catch(() => null))?.status === 200, "the server", 60_000);
 
     const guest = await signInGuest(url, "Outage Olga");
     const table = await sdkClient(url, guest.token).create("blackjack", { bettingSeconds: 120, actionSeconds: 60 });

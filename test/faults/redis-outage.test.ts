@@ -3,8 +3,9 @@
 // than hanging, the process stays up, and once Redis is back the node takes new rooms by itself; the table's money
 // moves once, and the audit passes.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RAISED_RATE_LIMITS } from "../../loadtest/scripts/raised-limits.ts";
 import { sdkClient, signInGuest, walletBalance } from "../support/game-server.ts";
-import { killSpawnedServers, spawnServer, waitForOutput } from "../support/server-process.ts";
+import { killSpawnedServers, spawnServer } from "../support/server-process.ts";
 import {
   createScratchDatabase,
   postgresAvailable,
@@ -46,9 +47,9 @@ describe.skipIf(!hasServices)("a Redis outage under a node with a table", () => 
       JWT_SECRET: "a-secret-for-the-redis-outage-test-long-enough",
       PHYSICS_BACKEND: "cpu",
       LOG_LEVEL: "warn",
+      ...RAISED_RATE_LIMITS,
     });
-    await waitForOutput(node, /"level":40/, 60_000);
-    await until(async () => (await fetch(`${url}/ready`).catch(() => null))?.status === 200, "the server");
+    await until(async () => (await fetch(`${url}/ready`).catch(() => null))?.status === 200, "the server", 60_000);
 
     const [player, newcomer] = await Promise.all([signInGuest(url, "Redis Rita"), signInGuest(url, "Redis Ned")]);
     const table = await sdkClient(url, player.token).create("blackjack", { bettingSeconds: 120, actionSeconds: 60 });

@@ -38,8 +38,11 @@ const REPLY_WAIT_MS = 150;
 const SETTLED_QUIET_MS = 100;
 /** A server-side frame cap larger than this closes the connection (1009), by design. */
 const FRAME_CAP_BYTES = 16 * 1024;
-/** Close codes a connection may get for a frame that is not a room message, or for one over the size cap. */
-const DOCUMENTED_CLOSE_CODES = new Set([1002, 1003, 1006, 1007, 1009, 4002]);
+/**
+ * Close codes a connection may get for a frame that is not a room message: ws protocol errors, 1009 over the size
+ * cap, 4002 a body msgpack cannot decode, 4000 a frame whose first byte is the protocol's LEAVE_ROOM.
+ */
+const DOCUMENTED_CLOSE_CODES = new Set([1002, 1003, 1006, 1007, 1009, 4000, 4002]);
 const ERROR_CODE = /^[A-Z][A-Z0-9_]{2,40}$/;
 const PROBE = "fuzzProbe";
 

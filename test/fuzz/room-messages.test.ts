@@ -8,10 +8,12 @@ import { randomInt } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RAISED_RATE_LIMITS } from "../../loadtest/scripts/raised-limits.ts";
 import { openDatabase } from "../../src/db/database.ts";
 import { auditLedger } from "../../src/wallet/audit.ts";
+import { until } from "../faults/support.ts";
 import { mulberry32 } from "../support/seeded-random.ts";
-import { killSpawnedServers, type ServerProcess, spawnServer, waitForOutput } from "../support/server-process.ts";
+import { killSpawnedServers, type ServerProcess, spawnServer } from "../support/server-process.ts";
 import { createScratchDatabase, postgresAvailable, type ScratchDatabase } from "../support/services.ts";
 import { type FuzzCounts, fuzzRoom } from "./room-fuzzer.ts";
 import { FUZZ_TARGETS } from "./targets.ts";
@@ -79,8 +81,9 @@ describe.skipIf(!hasPostgres)(`room fuzzing (FUZZ_SEED=${SEED})`, () => {
       JWT_SECRET: "a-secret-for-the-fuzz-test-that-is-long-enough",
       PHYSICS_BACKEND: "cpu",
       LOG_LEVEL: "warn",
+      ...RAISED_RATE_LIMITS,
     });
-    await waitForOutput(server, /server listening|"level":40/);
+    await until(async () => (await fetch(`${url}/ready`).catch(() => null))?.status === 200, "the server", 60_000);
   });
   afterAll(async () => {
     killSpawnedServers();
