@@ -98,6 +98,7 @@ const envSchema = z
     WS_MESSAGES_PER_SECOND: perSecond(40),
     WS_MESSAGES_PER_SECOND_PER_IP: perSecond(160),
     WS_BYTES_PER_SECOND: perSecond(64 * 1024),
+    FLOOD_PENALTY_S: z.coerce.number().int().min(0).max(3600).default(15),
     PHYSICS_BACKEND: z.enum(PHYSICS_BACKENDS).default("auto"),
     POOL_RAKE_BPS: z.coerce.number().int().min(0).max(POOL_RAKE_BPS_MAX).default(500),
     LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
@@ -195,6 +196,8 @@ export interface LimitsConfig {
   wsMessagesPerSecond: number;
   wsMessagesPerSecondPerIp: number;
   wsBytesPerSecond: number;
+  /** How long an address cut off for flooding is refused new connections and matchmaking. */
+  floodPenaltyMs: number;
 }
 
 export interface WalletConfig {
@@ -258,6 +261,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       wsMessagesPerSecond: e.WS_MESSAGES_PER_SECOND,
       wsMessagesPerSecondPerIp: e.WS_MESSAGES_PER_SECOND_PER_IP,
       wsBytesPerSecond: e.WS_BYTES_PER_SECOND,
+      floodPenaltyMs: e.FLOOD_PENALTY_S * 1000,
     },
     physicsBackend: e.PHYSICS_BACKEND,
     poolRakeBps: e.POOL_RAKE_BPS,

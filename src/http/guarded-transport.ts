@@ -32,7 +32,12 @@ export interface GuardedTransportOptions {
   budgets: MessageBudgets;
   trustProxyHops: number;
   logger: Logger;
+  /** Told of every address cut off for going over a budget. */
+  onFlood?: (address: string) => void;
 }
+
+/** The close frame with its reason goes out first; a client that ignores it is dropped after this. */
+const CLOSE_GRACE_MS = 1_000;
 
 type RawClient = WebSocket & { pingCount: number };
 
@@ -91,7 +96,9 @@ export class GuardedTransport extends WebSocketTransport {
     const cut = (code: number, reason: string) => {
       cutOff = true;
       logger.warn({ address, reason }, "websocket client cut off");
+      if (code === CLOSE_RATE_LIMITED) this.#options.onFlood?.(address);
       raw.close(code, reason);
+      setTimeout(() => raw.terminate(), CLOSE_GRACE_MS).unref();
     };
     raw.once("close", () => this.#releaseAddress(address, addressBudget));
     // Every listener, Colyseus' rooms included, hears 'message' through this emit.

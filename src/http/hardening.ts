@@ -7,7 +7,7 @@ import type { Logger } from "../logging.ts";
 import { GuardedTransport } from "./guarded-transport.ts";
 import { OriginPolicy } from "./origin-policy.ts";
 import { installMatchmakeErrors } from "./public-errors.ts";
-import { MemoryRateLimiter, type RateLimiter, RedisRateLimiter } from "./rate-limiter.ts";
+import { FloodPenalties, MemoryRateLimiter, type RateLimiter, RedisRateLimiter } from "./rate-limiter.ts";
 import { RequestGate } from "./request-gate.ts";
 
 // How Colyseus logs an onCreate that threw a RangeError (our rooms' refusal of bad options): the message, then frames.
@@ -49,9 +49,11 @@ export async function createHttpHardening(
   controller.getCorsHeaders = () => ({});
   installMatchmakeErrors(logger);
 
+  const penalties = new FloodPenalties(config.limits.floodPenaltyMs);
   const gate = new RequestGate({
     origins: new OriginPolicy(config.corsOrigins, config.trustProxyHops > 0),
     limiter,
+    penalties,
     limits: config.limits,
     tokens,
     trustProxyHops: config.trustProxyHops,
@@ -67,6 +69,7 @@ export async function createHttpHardening(
     },
     trustProxyHops: config.trustProxyHops,
     logger,
+    onFlood: (address) => penalties.penalize(address),
   });
   const colyseus = logger.child({ component: "colyseus" });
   return {

@@ -132,3 +132,37 @@ export class TokenBucket {
     return true;
   }
 }
+
+const MAX_PENALIZED = 100_000;
+
+/**
+ * Addresses cut off for flooding, refused new connections and matchmaking for a while: without this a flooder cut
+ * off reconnects at once, and the reconnections cost more than the flood did.
+ */
+export class FloodPenalties {
+  readonly #until = new Map<string, number>();
+  readonly #penaltyMs: number;
+
+  constructor(penaltyMs: number) {
+    this.#penaltyMs = penaltyMs;
+  }
+
+  penalize(address: string, now = Date.now()) {
+    if (this.#until.size >= MAX_PENALIZED) {
+      for (const [key, until] of this.#until) if (until <= now) this.#until.delete(key);
+      if (this.#until.size >= MAX_PENALIZED) this.#until.clear();
+    }
+    this.#until.set(address, now + this.#penaltyMs);
+  }
+
+  /** Whole seconds the address must still wait, or 0. */
+  retryAfterSeconds(address: string, now = Date.now()): number {
+    const until = this.#until.get(address);
+    if (until === undefined) return 0;
+    if (until <= now) {
+      this.#until.delete(address);
+      return 0;
+    }
+    return Math.ceil((until - now) / 1000);
+  }
+}

@@ -6,7 +6,7 @@ import type { LimitsConfig, RateLimit } from "../config.ts";
 import type { Logger } from "../logging.ts";
 import { clientAddress } from "./client-address.ts";
 import type { OriginPolicy } from "./origin-policy.ts";
-import type { RateLimiter } from "./rate-limiter.ts";
+import type { FloodPenalties, RateLimiter } from "./rate-limiter.ts";
 
 /** Intents are small: a few KiB covers every body a client sends. */
 export const MAX_BODY_BYTES = 4 * 1024;
@@ -19,6 +19,7 @@ const PREFLIGHT_MAX_AGE_S = 600;
 export interface RequestGateDeps {
   origins: OriginPolicy;
   limiter: RateLimiter;
+  penalties: FloodPenalties;
   limits: LimitsConfig;
   tokens: TokenService;
   trustProxyHops: number;
@@ -89,6 +90,15 @@ function rateRefusal(retryAfterSeconds: number, what: string): Refusal {
   };
 }
 
+function floodRefusal(retryAfterSeconds: number): Refusal {
+  return {
+    status: 429,
+    error: "RATE_LIMITED",
+    message: `this address was cut off for flooding: try again in ${retryAfterSeconds} s`,
+    headers: { "retry-after": String(retryAfterSeconds) },
+  };
+}
+
 /**
  * Runs before every HTTP handler, Colyseus' matchmaking included (which reads its body itself): origin rules,
  * body caps, the player token of matchmaking calls and rate limits, each answered with a 4xx `{error, message}`.
@@ -145,6 +155,8 @@ export class RequestGate {
     const verdict = this.#deps.origins.judge(req, path);
     if (verdict.kind === "refused") return { status: 403, error: "ORIGIN_NOT_ALLOWED", message: verdict.reason };
     const address = clientAddress(req, this.#deps.trustProxyHops);
+    const penalty = this.#deps.penalties.retryAfterSeconds(address);
+    if (penalty > 0) return floodRefusal(penalty);
     const decision = await this.#hit("ws", address, this.#deps.limits.wsConnects);
     if (!decision.allowed) return rateRefusal(decision.retryAfterSeconds, "connections from this address");
     return undefined;
@@ -181,6 +193,11 @@ export class RequestGate {
     const { limits } = this.#deps;
     const address = clientAddress(req, this.#deps.trustProxyHops);
     if (req.method === "POST" && isMatchmakePath(path)) {
+      const penalty = this.#deps.penalties.retryAfterSeconds(address);
+      if (penalty > 0) {
+        refuse(req, res, floodRefusal(penalty));
+        return false;
+      }
       // The token is checked before anything reads the body: an anonymous caller costs one HMAC.
       let playerId: string;
       try {
