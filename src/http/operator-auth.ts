@@ -39,12 +39,11 @@ export function requireOperator(credentials: OperatorCredentials | undefined) {
 
 /** Says once, at start-up, how operators get in: generated credentials are printed here and nowhere else. */
 export function logOperatorAccess(
-  config: { monitor: OperatorCredentials | undefined; monitorGenerated: boolean; nodeEnv: string },
+  config: { monitor: OperatorCredentials | undefined; monitorGenerated: boolean },
   logger: Logger,
 ) {
   if (config.monitorGenerated && config.monitor) {
-    // Loud where a person starts the server by hand; quiet in test runs, which start many.
-    logger[config.nodeEnv === "test" ? "info" : "warn"](
+    logger.warn(
       { operatorUser: config.monitor.user, operatorPassword: config.monitor.password },
       "MONITOR_USER/MONITOR_PASSWORD are not set: generated operator credentials for /colyseus and /admin for this run",
     );
