@@ -31,3 +31,45 @@ export const secondsOption = (fallback: number, min: number, max: number) =>
   z.number().min(min).max(max).default(fallback);
 
 export const clientSeedMessage = z.object({ seed: z.string().max(64) });
+
+/** The reply to every refused intent: the intent's name (when it is a plain identifier, else "?"), a code, a sentence. */
+export const errorMessageSchema = z.object({ type: z.string(), code: z.string(), message: z.string() });
+export type ErrorMessage = z.infer<typeof errorMessageSchema>;
+
+/** Codes any room may answer with, besides its own. */
+export const COMMON_ERROR_CODES = [
+  "BAD_MESSAGE",
+  "UNKNOWN_MESSAGE",
+  "BUSY",
+  "INTERNAL",
+  "NOT_SEATED",
+  "BAD_CLIENT_SEED",
+  "INSUFFICIENT_FUNDS",
+] as const;
+
+/** Codes a join or create is refused with (the HTTP matchmaking answer's message starts with the code). */
+export const JOIN_ERROR_CODES = [
+  "BAD_OPTIONS",
+  "TOKEN_MISSING",
+  "TOKEN_INVALID",
+  "TOKEN_EXPIRED",
+  "NOT_YOUR_SEAT",
+  "ALREADY_IN_ROOM",
+  "ROOM_FULL",
+  "WRONG_CODE",
+  "NO_CODE",
+] as const;
+
+export const revealedSeedSchema = z.strictObject({
+  serverSeed: z.string(),
+  serverSeedHash: z.string(),
+  clientSeed: z.string(),
+  nextNonce: z.number(),
+});
+export type RevealedSeedView = z.infer<typeof revealedSeedSchema>;
+
+/** A message that takes no fields. */
+export const emptyMessage = z.object({});
+
+/** Seat numbers a 1v1 room's intents may name (they only act for the sender's own seat). */
+export const seatOfTwo = z.union([z.literal(0), z.literal(1)]);

@@ -1,5 +1,14 @@
 import { z } from "zod";
-import { secondsOption, tournamentPlayersSchema, wholeNumber } from "./common.ts";
+import {
+  amountMinorSchema,
+  clientSeedMessage,
+  emptyMessage,
+  revealedSeedSchema,
+  seatOfTwo,
+  secondsOption,
+  tournamentPlayersSchema,
+  wholeNumber,
+} from "./common.ts";
 
 export const DRAWS_MODES = ["private", "quick", "tournament"] as const;
 export type DrawRoomMode = (typeof DRAWS_MODES)[number];
@@ -40,3 +49,105 @@ export const drawRoomOptionsSchema = z.object({
   /** How often state patches go out; fast bots (tests, load tests) ask for less than the default 50 ms. */
   patchRateMs: z.number().int().min(5).max(1000).default(50),
 });
+
+/** Intents act for the sender's own seat; naming the seat is optional and only checked. */
+export const DRAWS_CLIENT_MESSAGES = {
+  /** Offers a stake; a matching offer from the other seat holds both. */
+  stake: z.object({ stakeMinor: amountMinorSchema("stakeMinor", 16), seat: seatOfTwo.optional() }),
+  withdrawStake: z.object({ seat: seatOfTwo.optional() }),
+  draw: z.object({ seat: seatOfTwo.optional() }),
+  /** One click for the next round (a new match once the last one ended), at the stake given or the last one. */
+  rematch: z.object({ stakeMinor: amountMinorSchema("stakeMinor", 16).optional() }),
+  clientSeed: clientSeedMessage,
+  rotateSeed: emptyMessage,
+} as const;
+export type DrawsClientMessage = keyof typeof DRAWS_CLIENT_MESSAGES;
+
+export const DRAWS_SERVER_MESSAGES = {
+  /** The engine's events, bigints as strings (stakesHeld, cardDrawn, redraw, roundResolved, matchOver, …). */
+  events: z.array(z.looseObject({ type: z.string() })),
+  roundSettled: z.object({
+    roundId: z.string().nullable(),
+    match: z.number(),
+    players: z.array(z.string().nullable()),
+    result: z.looseObject({ outcome: z.string() }),
+  }),
+  seedRevealed: z.object({
+    serverSeed: z.string(),
+    serverSeedHash: z.string(),
+    clientSeed: z.string(),
+    nextNonce: z.number(),
+  }),
+} as const;
+
+/** The room's own refusals and the engine's (simulation/draws), besides COMMON_ERROR_CODES. */
+export const DRAWS_ERROR_CODES = [
+  "NOT_YOUR_SEAT",
+  "NO_OPPONENT",
+  "ROOM_CLOSING",
+  "MATCH_OVER",
+  "NO_STAKE",
+  "OPPONENT_CANNOT_COVER",
+  "NO_SUCH_CHALLENGE",
+  "NOT_IN_THIS_MATCH",
+  "TOURNAMENT_ONLY",
+  "ALREADY_DRAWN",
+  "ALREADY_STAKED",
+  "BAD_ACTION",
+  "BAD_SEAT",
+  "STAKES_DIFFER",
+  "STAKE_OUT_OF_RANGE",
+  "WRONG_PHASE",
+] as const;
+
+export const drawsSeatSchema = z.strictObject({
+  seat: z.number(),
+  playerId: z.string(),
+  displayName: z.string(),
+  connected: z.boolean(),
+  offerMinor: z.string(),
+  wins: z.number(),
+  lastNetMinor: z.string(),
+});
+
+export const drawsAttemptSchema = z.strictObject({
+  serverSeedHash: z.string(),
+  clientSeed: z.string(),
+  nonce: z.number(),
+  /** Card ids, -1 until drawn; auto: the room drew for the seat when its timer ran out. */
+  card0: z.number(),
+  card1: z.number(),
+  auto0: z.boolean(),
+  auto1: z.boolean(),
+});
+
+export const drawsStateSchema = z.strictObject({
+  mode: z.string(),
+  code: z.string(),
+  phase: z.string(),
+  ready: z.boolean(),
+  match: z.number(),
+  round: z.number(),
+  roundId: z.string(),
+  stakeMinor: z.string(),
+  minStakeMinor: z.string(),
+  maxStakeMinor: z.string(),
+  rakeBps: z.number(),
+  maxRedraws: z.number(),
+  bestOf: z.number(),
+  maxRounds: z.number(),
+  pushes: z.number(),
+  seats: z.record(z.string(), drawsSeatSchema),
+  attempts: z.array(drawsAttemptSchema),
+  lastOutcome: z.string(),
+  lastWinnerSeat: z.number(),
+  matchOver: z.boolean(),
+  matchWinnerSeat: z.number(),
+  matchReason: z.string(),
+  deadline: z.number(),
+  serverSeedHash: z.string(),
+  clientSeed: z.string(),
+  nonce: z.number(),
+  revealedSeeds: z.array(revealedSeedSchema),
+});
+export type DrawsStateView = z.infer<typeof drawsStateSchema>;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { secondsOption, tournamentPlayersSchema, wholeNumber } from "./common.ts";
+import { clientSeedMessage, emptyMessage, secondsOption, tournamentPlayersSchema, wholeNumber } from "./common.ts";
 
 export const POOL_MODES = ["private", "quick", "tournament"] as const;
 export type PoolRoomMode = (typeof POOL_MODES)[number];
@@ -45,3 +45,147 @@ export const poolRoomOptionsSchema = z.object({
   animationScale: z.number().min(0).max(1).default(1),
   patchRateMs: z.number().int().min(5).max(1000).default(50),
 });
+
+// zod's number() refuses NaN and ±Infinity, which msgpack can carry: such a shot is answered BAD_MESSAGE.
+const num = z.number();
+
+/** `shoot`: the cue and, with ball in hand, where the cue ball goes. Ranges are checked by the match (clear codes). */
+export const shootSchema = z.object({
+  /** Radians from +x (towards the foot rail), counter-clockwise seen from above. */
+  directionRad: num,
+  /** Cue ball speed just after the strike (m/s). */
+  speed: num,
+  /** Tip offsets, fractions of the ball's radius (right english and follow positive). */
+  side: num.default(0),
+  vertical: num.default(0),
+  /** Degrees; only 0 (a level cue) is played. */
+  elevationDeg: num.default(0),
+  /** Rules pocket id 0–5 called for the 8. */
+  calledPocket: z.number().int().min(0).max(5).nullable().default(null),
+  cueBall: z.object({ x: num, y: num }).nullable().default(null),
+});
+
+export const decideSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("acceptTable") }),
+  z.object({ kind: z.literal("rerack"), breaker: z.union([z.literal(0), z.literal(1)]) }),
+]);
+
+export const POOL_CLIENT_MESSAGES = {
+  /** Both seated players accept the stake; the match starts when both have. */
+  acceptStake: emptyMessage,
+  /** The player's client seed, combined with the other's when the stakes are held. */
+  clientSeed: clientSeedMessage,
+  shoot: shootSchema,
+  decide: decideSchema,
+  /** Adds extensionSeconds to the running shot clock of the shooter. */
+  extension: emptyMessage,
+  concede: emptyMessage,
+} as const;
+export type PoolClientMessage = keyof typeof POOL_CLIENT_MESSAGES;
+
+const balls = z.array(z.tuple([z.number(), z.number(), z.number()]));
+
+/** Every message a pool room sends; each goes out after the patch that carries the change it announces. */
+export const POOL_SERVER_MESSAGES = {
+  matchStarted: z.looseObject({
+    matchId: z.string(),
+    roundId: z.string(),
+    players: z.array(z.string()),
+    stakeMinor: z.string(),
+    breaker: z.number(),
+    serverSeedHash: z.string(),
+    clientSeed: z.string(),
+    rack: z.array(z.number()),
+  }),
+  /** A shot's animation data (events, keyframes), the settled table [id, x, y] and the ruling. */
+  shot: z.looseObject({ shotNumber: z.number(), seat: z.number(), balls, totalTimeS: z.number() }),
+  decision: z.looseObject({ seat: z.number(), balls }),
+  timeout: z.looseObject({ seat: z.number(), balls }),
+  matchOver: z.looseObject({
+    matchId: z.string(),
+    roundId: z.string(),
+    winnerSeat: z.number(),
+    winnerPlayerId: z.string().nullable(),
+    reason: z.string(),
+    potMinor: z.string(),
+    rakeMinor: z.string(),
+    payoutMinor: z.string(),
+    refunded: z.boolean(),
+    serverSeed: z.string(),
+    serverSeedHash: z.string(),
+    clientSeed: z.string(),
+  }),
+} as const;
+
+/** The room's own refusals and the match engine's (simulation/pool/match.ts), besides COMMON_ERROR_CODES. */
+export const POOL_ERROR_CODES = [
+  "ACCEPT_TIMEOUT",
+  "MATCH_OVER",
+  "MATCH_STARTED",
+  "NOT_STARTED",
+  "NOT_YOUR_TURN",
+  "NO_EXTENSIONS",
+  "NO_OPPONENT",
+  "ROOM_CLOSING",
+  "SEEDS_FIXED",
+  "SHOT_IN_PROGRESS",
+  "STAKE_NOT_HELD",
+  "PHYSICS_UNAVAILABLE",
+  "NO_SUCH_CHALLENGE",
+  "NOT_IN_THIS_MATCH",
+  "TOURNAMENT_ONLY",
+  "BAD_PLACEMENT",
+  "ELEVATION_NOT_SUPPORTED",
+  "MISCUE",
+  "NOT_BEHIND_HEAD_STRING",
+  "NOT_FINITE",
+  "NOT_IN_HAND",
+  "OFF_TABLE",
+  "OVERLAPS_BALL",
+  "PLACEMENT_REQUIRED",
+  "SPEED_TOO_HIGH",
+  "SPEED_TOO_LOW",
+  "WRONG_PHASE",
+] as const;
+
+export const poolSeatSchema = z.strictObject({
+  seat: z.number(),
+  playerId: z.string(),
+  displayName: z.string(),
+  connected: z.boolean(),
+  accepted: z.boolean(),
+  group: z.string(),
+  extensionsLeft: z.number(),
+});
+
+export const poolStateSchema = z.strictObject({
+  mode: z.string(),
+  code: z.string(),
+  matchId: z.string(),
+  phase: z.string(),
+  table: z.string(),
+  stakeMinor: z.string(),
+  rakeBps: z.number(),
+  seats: z.record(z.string(), poolSeatSchema),
+  rulesPhase: z.string(),
+  rack: z.number(),
+  breaker: z.number(),
+  shooter: z.number(),
+  ballInHand: z.string(),
+  mustCallPocket: z.boolean(),
+  decisionReason: z.string(),
+  rerackBreakers: z.array(z.number()),
+  balls: z.array(z.strictObject({ id: z.number(), x: z.number(), y: z.number() })),
+  ballsDown: z.array(z.number()),
+  shotCount: z.number(),
+  shotInProgress: z.boolean(),
+  deadline: z.number(),
+  matchDeadline: z.number(),
+  winnerSeat: z.number(),
+  endReason: z.string(),
+  serverSeedHash: z.string(),
+  clientSeed: z.string(),
+  /** Empty until the match is over. */
+  serverSeed: z.string(),
+});
+export type PoolStateView = z.infer<typeof poolStateSchema>;

@@ -1,5 +1,5 @@
-import { type Client, type Delayed, Room, ServerError } from "@colyseus/core";
-import { z } from "zod";
+import { type Client, type Delayed, ServerError } from "@colyseus/core";
+import { BLACKJACK_CLIENT_MESSAGES as M } from "../protocol/blackjack.ts";
 import {
   type ActionResult,
   applyAction,
@@ -26,8 +26,8 @@ import {
   SeatView,
   syncTable,
 } from "./blackjack/table-state.ts";
-import { IntentRejected, intent, registerIntents, StepQueue } from "./intents.ts";
-import { reconnectionHolder } from "./reconnection-guard.ts";
+import { GameRoom } from "./game-room.ts";
+import { IntentRejected, intent, registerIntents } from "./intents.ts";
 import { authenticatePlayer, playerOf } from "./room-auth.ts";
 import { normalizeClientOptions } from "./room-options.ts";
 import { RoomSeeds } from "./room-seeds.ts";
@@ -35,10 +35,6 @@ import { mergePayouts, RoundLedger } from "./round-ledger.ts";
 import { seatOfSession, syncSeatViews } from "./seats.ts";
 
 const SPECTATORS_MAX = 25;
-const amountMinorSchema = z.union([
-  z.string().regex(/^\d{1,15}$/, "amountMinor must be a whole number of minor units"),
-  z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
-]);
 
 interface SeatedPlayer {
   playerId: string;
@@ -58,7 +54,7 @@ export interface BlackjackJoinOptions {
  * decides everything; this room checks who may act, moves stakes into the round's escrow before the engine commits
  * an action, settles the round in one ledger transaction, and runs the betting, insurance and action timers.
  */
-export class BlackjackRoom extends Room<{ state: BlackjackTableStateType }> {
+export class BlackjackRoom extends GameRoom<{ state: BlackjackTableStateType }> {
   static override async onAuth(token: string, options: unknown) {
     const identity = await authenticatePlayer(token);
     await normalizeClientOptions("blackjack", options, tableMatchmakingOptions);
@@ -69,7 +65,6 @@ export class BlackjackRoom extends Room<{ state: BlackjackTableStateType }> {
 
   override state = new BlackjackTableState();
 
-  readonly steps = new StepQueue();
   readonly ledger = new RoundLedger("blackjack");
   options!: TableOptions;
   seeds!: RoomSeeds;
@@ -111,24 +106,12 @@ export class BlackjackRoom extends Room<{ state: BlackjackTableStateType }> {
     this.syncState();
 
     const seatAction = (type: "hit" | "stand" | "double" | "split" | "surrender") =>
-      intent(z.object({}), (client) => this.act(client, { type, seat: this.requireSeat(client) }));
+      intent(M[type], (client) => this.act(client, { type, seat: this.requireSeat(client) }));
     registerIntents(this, this.steps, {
-      sit: intent(
-        z.object({
-          seat: z
-            .number()
-            .int()
-            .min(0)
-            .max(MAX_SEATS - 1)
-            .optional(),
-        }),
-        (client, { seat }) => this.sit(client, seat),
-      ),
-      standUp: intent(z.object({}), (client) => this.standUp(client)),
-      bet: intent(z.object({ amountMinor: amountMinorSchema }), (client, { amountMinor }) =>
-        this.bet(client, BigInt(amountMinor)),
-      ),
-      insurance: intent(z.object({ take: z.boolean() }), (client, { take }) =>
+      sit: intent(M.sit, (client, { seat }) => this.sit(client, seat)),
+      standUp: intent(M.standUp, (client) => this.standUp(client)),
+      bet: intent(M.bet, (client, { amountMinor }) => this.bet(client, BigInt(amountMinor))),
+      insurance: intent(M.insurance, (client, { take }) =>
         this.act(client, { type: take ? "insurance" : "declineInsurance", seat: this.requireSeat(client) }),
       ),
       hit: seatAction("hit"),
@@ -136,10 +119,10 @@ export class BlackjackRoom extends Room<{ state: BlackjackTableStateType }> {
       double: seatAction("double"),
       split: seatAction("split"),
       surrender: seatAction("surrender"),
-      clientSeed: intent(z.object({ seed: z.string().max(64) }), (client, { seed }) => {
+      clientSeed: intent(M.clientSeed, (client, { seed }) => {
         this.seeds.setPlayerSeed(this.requireSeat(client), seed);
       }),
-      rotateSeed: intent(z.object({}), (client) => {
+      rotateSeed: intent(M.rotateSeed, (client) => {
         this.requireSeat(client);
         this.rotateRequested = true;
       }),
@@ -162,21 +145,6 @@ export class BlackjackRoom extends Room<{ state: BlackjackTableStateType }> {
       const free = this.seated.indexOf(null);
       if (free >= 0) this.takeSeat(client, free);
     }
-  }
-
-  override onDrop(client: Client) {
-    this.setConnected(client.sessionId, false);
-    // A client refused in onJoin (a second connection) also drops here: it has no seat to hold.
-    this.allowReconnection(client, this.options.reconnectSeconds).catch(() => {});
-  }
-
-  /** Read by the reconnection guard, over the presence when the room lives on another node. */
-  reconnectionHolder(reconnectionToken: string): string | undefined {
-    return reconnectionHolder(this, reconnectionToken);
-  }
-
-  override onReconnect(client: Client) {
-    this.setConnected(client.sessionId, true);
   }
 
   override onLeave(client: Client) {
@@ -313,7 +281,7 @@ export class BlackjackRoom extends Room<{ state: BlackjackTableStateType }> {
   private commit(result: Extract<ActionResult, { ok: true }>) {
     this.table = result.state;
     const events = result.events.map(publicEvent);
-    if (events.length > 0) this.broadcast("events", events);
+    if (events.length > 0) this.announce("events", events);
     this.syncState();
     this.advance();
   }
@@ -340,7 +308,16 @@ export class BlackjackRoom extends Room<{ state: BlackjackTableStateType }> {
     this.autoDispose = true;
     this.roundPlayers.clear();
     this.stakeCount = 0;
-    this.broadcast("roundSettled", { roundId, result: toWire(result) });
+    this.log().info(
+      {
+        roundId,
+        players: [...this.roundPlayers.values()],
+        stakedMinor: `${stakedMinor}`,
+        returnedMinor: `${returnedMinor}`,
+      },
+      "blackjack round settled",
+    );
+    this.announce("roundSettled", { roundId, result: toWire(result) });
   }
 
   private async nextRound() {
@@ -354,7 +331,7 @@ export class BlackjackRoom extends Room<{ state: BlackjackTableStateType }> {
       this.rotateRequested = false;
       const { revealed, next: rotated } = this.seeds.rotate(this.seedState);
       this.seedState = rotated;
-      this.broadcast("seedRevealed", revealed);
+      this.announce("seedRevealed", revealed);
       this.state.revealedSeeds.push(new RevealedSeedView(revealed));
       while (this.state.revealedSeeds.length > this.seeds.revealed.length) this.state.revealedSeeds.shift();
       const { rules } = this.options;
@@ -368,7 +345,7 @@ export class BlackjackRoom extends Room<{ state: BlackjackTableStateType }> {
     this.syncSeats();
     this.syncState();
     if (this.closing || this.clients.length === 0) {
-      this.disconnect();
+      this.close();
       return;
     }
     this.advance();
@@ -384,7 +361,7 @@ export class BlackjackRoom extends Room<{ state: BlackjackTableStateType }> {
       case "betting": {
         const bettors = table.seats.filter((s) => s !== null).length;
         if (bettors === 0) {
-          if (this.closing) this.disconnect();
+          if (this.closing) this.close();
           return;
         }
         const waiting = this.seated.some((p, seat) => p?.present && !table.seats[seat]);
@@ -427,6 +404,14 @@ export class BlackjackRoom extends Room<{ state: BlackjackTableStateType }> {
   private dealNow() {
     if (this.table.phase !== "betting") return;
     this.commit(this.tryApply({ type: "deal" }));
+    this.log().info(
+      {
+        roundId: this.openRoundId,
+        players: [...this.roundPlayers.values()],
+        serverSeedHash: this.state.serverSeedHash,
+      },
+      "blackjack round dealt",
+    );
   }
 
   /** The timeout rule: a seat that has not decided declines insurance (all at once: one window) or stands. */
@@ -437,10 +422,6 @@ export class BlackjackRoom extends Room<{ state: BlackjackTableStateType }> {
       this.commit(this.tryApply(owed));
       owed = phase === "insurance" && this.table.phase === "insurance" ? defaultAction(this.table) : null;
     }
-  }
-
-  private runStep(step: () => void | Promise<void>): Promise<void> {
-    return this.steps.run(step).catch((error) => this.log().error({ err: error }, "table step failed"));
   }
 
   // ---- seats and state -----------------------------------------------------------------------------------
@@ -466,7 +447,11 @@ export class BlackjackRoom extends Room<{ state: BlackjackTableStateType }> {
     this.seeds.clearPlayerSeed(seat);
   }
 
-  private setConnected(sessionId: string, connected: boolean) {
+  protected reconnectSeconds() {
+    return this.options.reconnectSeconds;
+  }
+
+  protected setConnected(sessionId: string, connected: boolean) {
     const seat = this.seatOfSession(sessionId);
     const view = seat >= 0 ? this.state.seats.get(String(seat)) : undefined;
     if (view) view.connected = connected;
@@ -490,10 +475,6 @@ export class BlackjackRoom extends Room<{ state: BlackjackTableStateType }> {
     const { nonce, next } = takeNonce(this.seedState);
     this.seedState = next;
     return { serverSeed: next.serverSeed, clientSeed: next.clientSeed, nonce };
-  }
-
-  private log() {
-    return services().logger.child({ room: "blackjack", roomId: this.roomId });
   }
 }
 

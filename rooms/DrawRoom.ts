@@ -1,5 +1,5 @@
-import { type Client, type Delayed, Room, ServerError } from "@colyseus/core";
-import { z } from "zod";
+import { type Client, type Delayed, ServerError } from "@colyseus/core";
+import { DRAWS_CLIENT_MESSAGES as M } from "../protocol/draws.ts";
 import {
   applyDrawsAction,
   createDrawsMatch,
@@ -24,8 +24,8 @@ import {
   DrawSeatView,
   syncDraws,
 } from "./draws/room-state.ts";
-import { IntentRejected, intent, registerIntents, StepQueue, sendError } from "./intents.ts";
-import { reconnectionHolder } from "./reconnection-guard.ts";
+import { GameRoom } from "./game-room.ts";
+import { IntentRejected, intent, registerIntents, sendError } from "./intents.ts";
 import { authenticatePlayer, playerOf } from "./room-auth.ts";
 import { normalizeClientOptions, unusedCode } from "./room-options.ts";
 import { REVEALED_SEEDS_KEPT, RoomSeeds } from "./room-seeds.ts";
@@ -35,13 +35,6 @@ import { seatOfSession, syncSeatViews } from "./seats.ts";
 const SEATS: readonly Seat[] = [0, 1];
 /** A private or tournament room closes this long after its match ends, so the last messages reach both players. */
 const CLOSE_AFTER_MATCH_MS = 1_000;
-
-const stakeSchema = z.union([
-  z.string().regex(/^\d{1,16}$/, "stakeMinor must be a whole number of minor units"),
-  z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
-]);
-/** Intents act for the sender's own seat; naming the seat is optional and only checked. */
-const seatSchema = z.union([z.literal(0), z.literal(1)]).optional();
 
 interface SeatedPlayer {
   playerId: string;
@@ -70,7 +63,7 @@ export interface DrawRoomMetadata {
  * escrow before the engine commits the hold, settles each round in one ledger transaction, draws for a seat whose
  * timer ran out, and turns a player who never came back into a forfeit.
  */
-export class DrawRoom extends Room<{ state: DrawRoomStateType; metadata: DrawRoomMetadata }> {
+export class DrawRoom extends GameRoom<{ state: DrawRoomStateType; metadata: DrawRoomMetadata }> {
   static override async onAuth(token: string, options: unknown) {
     const identity = await authenticatePlayer(token);
     await normalizeClientOptions("draws", options, drawMatchmakingOptions);
@@ -83,7 +76,6 @@ export class DrawRoom extends Room<{ state: DrawRoomStateType; metadata: DrawRoo
   override maxMessagesPerSecond = 100;
   override state = new DrawRoomState();
 
-  readonly steps = new StepQueue();
   readonly ledger = new RoundLedger("draws");
   options!: DrawRoomOptions;
   seeds!: RoomSeeds;
@@ -126,22 +118,20 @@ export class DrawRoom extends Room<{ state: DrawRoomStateType; metadata: DrawRoo
     this.syncState();
 
     registerIntents(this, this.steps, {
-      stake: intent(z.object({ stakeMinor: stakeSchema, seat: seatSchema }), (client, { stakeMinor, seat }) =>
-        this.stake(client, seat, BigInt(stakeMinor)),
-      ),
-      withdrawStake: intent(z.object({ seat: seatSchema }), (client, { seat }) =>
+      stake: intent(M.stake, (client, { stakeMinor, seat }) => this.stake(client, seat, BigInt(stakeMinor))),
+      withdrawStake: intent(M.withdrawStake, (client, { seat }) =>
         this.commit(this.tryApply(this.engine, { type: "withdrawStake", seat: this.requireSeat(client, seat) })),
       ),
-      draw: intent(z.object({ seat: seatSchema }), (client, { seat }) =>
+      draw: intent(M.draw, (client, { seat }) =>
         this.commit(this.tryApply(this.engine, { type: "draw", seat: this.requireSeat(client, seat) })),
       ),
-      rematch: intent(z.object({ stakeMinor: stakeSchema.optional() }), (client, { stakeMinor }) =>
+      rematch: intent(M.rematch, (client, { stakeMinor }) =>
         this.rematch(client, stakeMinor === undefined ? null : BigInt(stakeMinor)),
       ),
-      clientSeed: intent(z.object({ seed: z.string().max(64) }), (client, { seed }) => {
+      clientSeed: intent(M.clientSeed, (client, { seed }) => {
         this.seeds.setPlayerSeed(this.requireSeat(client), seed);
       }),
-      rotateSeed: intent(z.object({}), (client) => {
+      rotateSeed: intent(M.rotateSeed, (client) => {
         this.requireSeat(client);
         this.rotateRequested = true;
         this.rotateIfBetweenRounds();
@@ -170,21 +160,6 @@ export class DrawRoom extends Room<{ state: DrawRoomStateType; metadata: DrawRoo
     this.seated[seat] = { playerId, displayName, sessionId: client.sessionId };
     this.log().info({ playerId, seat }, "joined draws room");
     this.syncSeats();
-  }
-
-  override onDrop(client: Client) {
-    this.setConnected(client.sessionId, false);
-    // A client refused in onJoin (wrong code, a second connection) also drops here: it has no seat to hold.
-    this.allowReconnection(client, this.options.reconnectSeconds).catch(() => {});
-  }
-
-  /** Read by the reconnection guard, over the presence when the room lives on another node. */
-  reconnectionHolder(reconnectionToken: string): string | undefined {
-    return reconnectionHolder(this, reconnectionToken);
-  }
-
-  override onReconnect(client: Client) {
-    this.setConnected(client.sessionId, true);
   }
 
   override onLeave(client: Client) {
@@ -320,13 +295,14 @@ export class DrawRoom extends Room<{ state: DrawRoomStateType; metadata: DrawRoo
     this.openRoundId = roundId;
     this.roundPlayers = players;
     this.lastStakeMinor = stakeMinor;
+    this.log().info({ roundId, players, stakeMinor: `${stakeMinor}`, match: this.state.match }, "draws round started");
     this.state.roundId = roundId;
   }
 
   /** Keeps an accepted result, tells the clients, pays a resolved round, and arms what the new phase needs. */
   private async commit(result: Extract<DrawsActionResult, { ok: true }>) {
     this.engine = result.state;
-    if (result.events.length > 0) this.broadcast("events", toWire(result.events));
+    if (result.events.length > 0) this.announce("events", toWire(result.events));
     this.syncState();
     if (this.engine.phase === "resolved") await this.settleRound();
     if (this.options.mode === "tournament" && result.events.some((event) => event.type === "matchOver")) {
@@ -369,7 +345,11 @@ export class DrawRoom extends Room<{ state: DrawRoomStateType; metadata: DrawRoo
     }
     this.state.lastOutcome = result.outcome;
     this.state.lastWinnerSeat = result.winnerSeat ?? -1;
-    this.broadcast("roundSettled", {
+    this.log().info(
+      { roundId, players, outcome: result.outcome, winnerSeat: result.winnerSeat ?? null },
+      "draws round settled",
+    );
+    this.announce("roundSettled", {
       roundId: result.stakesHeld ? roundId : null,
       match: this.state.match,
       players: players ?? [this.seated[0]?.playerId ?? null, this.seated[1]?.playerId ?? null],
@@ -387,7 +367,7 @@ export class DrawRoom extends Room<{ state: DrawRoomStateType; metadata: DrawRoo
     if (match.over) this.rotatedForMatch = true;
     const { revealed, next } = this.seeds.rotate(this.engine.seeds);
     this.engine = this.tryApply(this.engine, { type: "useSeeds", seeds: next }).state;
-    this.broadcast("seedRevealed", revealed);
+    this.announce("seedRevealed", revealed);
     this.pushRevealed(revealed);
     this.syncState();
   }
@@ -439,7 +419,7 @@ export class DrawRoom extends Room<{ state: DrawRoomStateType; metadata: DrawRoo
     this.timer = undefined;
     this.timerKey = "";
     this.state.deadline = 0;
-    if (this.closing) void this.disconnect();
+    if (this.closing) void this.close();
   }
 
   private schedule(delayMs: number, step: () => void | Promise<void>) {
@@ -460,10 +440,6 @@ export class DrawRoom extends Room<{ state: DrawRoomStateType; metadata: DrawRoo
       if (attempt.cards[seat] === null)
         await this.commit(this.tryApply(this.engine, { type: "draw", seat, auto: true }));
     }
-  }
-
-  private runStep(step: () => void | Promise<void>): Promise<void> {
-    return this.steps.run(step).catch((error) => this.log().error({ err: error }, "draws step failed"));
   }
 
   // ---- seats and state -----------------------------------------------------------------------------------
@@ -487,7 +463,11 @@ export class DrawRoom extends Room<{ state: DrawRoomStateType; metadata: DrawRoo
     return seatOfSession(this.seated, sessionId);
   }
 
-  private setConnected(sessionId: string, connected: boolean) {
+  protected reconnectSeconds() {
+    return this.options.reconnectSeconds;
+  }
+
+  protected setConnected(sessionId: string, connected: boolean) {
     const seat = this.seatOfSession(sessionId);
     const view = seat >= 0 ? this.state.seats.get(String(seat)) : undefined;
     if (view) view.connected = connected;
@@ -501,10 +481,6 @@ export class DrawRoom extends Room<{ state: DrawRoomStateType; metadata: DrawRoo
 
   private syncState() {
     syncDraws(this.state, publicDrawsView(this.engine));
-  }
-
-  private log() {
-    return services().logger.child({ room: "draws", roomId: this.roomId });
   }
 }
 

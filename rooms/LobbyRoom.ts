@@ -1,6 +1,6 @@
 import { type Client, Room } from "@colyseus/core";
 import { schema, t } from "@colyseus/schema";
-import { z } from "zod";
+import { LOBBY_CLIENT_MESSAGES as M } from "../protocol/lobby.ts";
 import { services } from "../src/services.ts";
 import { WalletError } from "../src/wallet/errors.ts";
 import { GAME_OFFERS, SMALLEST_TABLE_MINIMUM_MINOR } from "./game-catalog.ts";
@@ -42,8 +42,8 @@ export class LobbyRoom extends Room<{ state: InstanceType<typeof LobbyState> }> 
   override onCreate() {
     this.autoDispose = false;
     registerIntents(this, this.steps, {
-      profile: intent(z.object({}), (client) => this.sendProfile(client)),
-      topUp: intent(z.object({}), async (client) => {
+      profile: intent(M.profile, (client) => this.sendProfile(client)),
+      topUp: intent(M.topUp, async (client) => {
         try {
           await services().wallet.topUp({
             playerId: playerOf(client).playerId,

@@ -1,5 +1,6 @@
-import { type Client, type Delayed, Room, ServerError } from "@colyseus/core";
-import { z } from "zod";
+import { type Client, type Delayed, ServerError } from "@colyseus/core";
+import type { z } from "zod";
+import { POOL_CLIENT_MESSAGES as M } from "../protocol/pool.ts";
 import { splitPot } from "../simulation/money/pot.ts";
 import type { PlayerId, ShotOutcome, ShotSummary } from "../simulation/pool/eightball/index.ts";
 import { isShooterOnEight } from "../simulation/pool/eightball/index.ts";
@@ -26,11 +27,11 @@ import { saveReplay } from "../src/replays/store.ts";
 import { services } from "../src/services.ts";
 import { reportTournamentMatch } from "../src/tournaments/match-results.ts";
 import { normalizeChallengeCode } from "./draws/challenge-code.ts";
-import { IntentRejected, intent, registerIntents, StepQueue, sendError } from "./intents.ts";
-import { decideSchema, shootSchema, toShotRequest } from "./pool/messages.ts";
+import { GameRoom } from "./game-room.ts";
+import { IntentRejected, intent, registerIntents, sendError } from "./intents.ts";
+import { type decideSchema, shootSchema, toShotRequest } from "./pool/messages.ts";
 import { type PoolRoomOptions, parsePoolRoomOptions, poolMatchmakingOptions } from "./pool/room-options.ts";
 import { PoolBallView, PoolRoomState, type PoolRoomStateType, PoolSeatView } from "./pool/room-state.ts";
-import { reconnectionHolder } from "./reconnection-guard.ts";
 import { authenticatePlayer, playerOf } from "./room-auth.ts";
 import { normalizeClientOptions, unusedCode } from "./room-options.ts";
 import { RoomSeeds } from "./room-seeds.ts";
@@ -83,7 +84,7 @@ export type PoolEndReason =
  * played, broadcasts each shot's animation data and settled table, runs the shot clock and the match-time cap,
  * settles the pot less the rake, and stores the match's replay.
  */
-export class PoolRoom extends Room<{ state: PoolRoomStateType; metadata: PoolRoomMetadata }> {
+export class PoolRoom extends GameRoom<{ state: PoolRoomStateType; metadata: PoolRoomMetadata }> {
   static override async onAuth(token: string, options: unknown) {
     const identity = await authenticatePlayer(token);
     await normalizeClientOptions("pool", options, poolMatchmakingOptions);
@@ -94,7 +95,6 @@ export class PoolRoom extends Room<{ state: PoolRoomStateType; metadata: PoolRoo
   override maxMessagesPerSecond = 20;
   override state = new PoolRoomState();
 
-  readonly steps = new StepQueue();
   readonly ledger = new RoundLedger("pool");
   options!: PoolRoomOptions;
   code = "";
@@ -147,14 +147,12 @@ export class PoolRoom extends Room<{ state: PoolRoomStateType; metadata: PoolRoo
     if (mode === "tournament" && players) await this.setPrivate(true);
 
     registerIntents(this, this.steps, {
-      acceptStake: intent(z.object({}), (client) => this.acceptStake(client)),
-      clientSeed: intent(z.object({ seed: z.string().max(64) }), (client, { seed }) =>
-        this.setClientSeed(client, seed),
-      ),
-      shoot: intent(shootSchema, (client, payload) => this.shoot(client, toShotRequest(payload))),
-      decide: intent(decideSchema, (client, decision) => this.decide(client, decision)),
-      extension: intent(z.object({}), (client) => this.useExtension(client)),
-      concede: intent(z.object({}), (client) => {
+      acceptStake: intent(M.acceptStake, (client) => this.acceptStake(client)),
+      clientSeed: intent(M.clientSeed, (client, { seed }) => this.setClientSeed(client, seed)),
+      shoot: intent(M.shoot, (client, payload) => this.shoot(client, toShotRequest(payload))),
+      decide: intent(M.decide, (client, decision) => this.decide(client, decision)),
+      extension: intent(M.extension, (client) => this.useExtension(client)),
+      concede: intent(M.concede, (client) => {
         const seat = this.requirePlaying(client);
         return this.finish(other(seat), "concede");
       }),
@@ -197,20 +195,6 @@ export class PoolRoom extends Room<{ state: PoolRoomStateType; metadata: PoolRoo
     }
   }
 
-  override onDrop(client: Client) {
-    this.setConnected(client.sessionId, false);
-    this.allowReconnection(client, this.options.reconnectSeconds).catch(() => {});
-  }
-
-  /** Read by the reconnection guard, over the presence when the room lives on another node. */
-  reconnectionHolder(reconnectionToken: string): string | undefined {
-    return reconnectionHolder(this, reconnectionToken);
-  }
-
-  override onReconnect(client: Client) {
-    this.setConnected(client.sessionId, true);
-  }
-
   override onLeave(client: Client) {
     const seat = this.seatOfSession(client.sessionId);
     if (seat < 0) return;
@@ -221,7 +205,7 @@ export class PoolRoom extends Room<{ state: PoolRoomStateType; metadata: PoolRoo
     this.closing = true;
     void this.runStep(async () => {
       if (this.match && !this.over) await this.finish(null, "shutdown");
-      else if (!this.over) void this.disconnect();
+      else if (!this.over) void this.close();
     });
   }
 
@@ -287,7 +271,11 @@ export class PoolRoom extends Room<{ state: PoolRoomStateType; metadata: PoolRoo
     this.capTimer = this.clock.setTimeout(() => {
       void this.runStep(() => this.matchTimeUp());
     }, this.options.matchMs);
-    this.broadcast("matchStarted", {
+    this.log().info(
+      { roundId, players, stakeMinor: `${stake}`, serverSeedHash: this.state.serverSeedHash, clientSeed },
+      "pool match started",
+    );
+    this.announce("matchStarted", {
       matchId: this.roomId,
       roundId,
       players,
@@ -342,7 +330,7 @@ export class PoolRoom extends Room<{ state: PoolRoomStateType; metadata: PoolRoo
       complete: result.complete,
       backend: result.backend,
     });
-    this.broadcast(
+    this.announce(
       "shot",
       shotMessage(this.state.shotCount + 1, seat, request, ballInHand, result, applied, restingBalls(match.balls)),
     );
@@ -380,7 +368,7 @@ export class PoolRoom extends Room<{ state: PoolRoomStateType; metadata: PoolRoo
       throw error;
     }
     this.results.push({ kind: "decision", balls: restingBalls(match.balls) });
-    this.broadcast("decision", { seat, decision, outcome, balls: restingBalls(match.balls) });
+    this.announce("decision", { seat, decision, outcome, balls: restingBalls(match.balls) });
     this.syncMatch();
     this.armTurnClock();
   }
@@ -441,7 +429,7 @@ export class PoolRoom extends Room<{ state: PoolRoomStateType; metadata: PoolRoo
     }
     const applied = match.timeout(seat);
     this.results.push({ kind: "timeout", balls: restingBalls(match.balls) });
-    this.broadcast("timeout", {
+    this.announce("timeout", {
       seat,
       fouls: applied.outcome.fouls,
       illegalBreak: applied.outcome.illegalBreak,
@@ -491,6 +479,10 @@ export class PoolRoom extends Room<{ state: PoolRoomStateType; metadata: PoolRoo
       await reportTournamentMatch(this.roomId, winner === null ? null : players[winner], reason);
     }
     this.autoDispose = true;
+    this.log().info(
+      { roundId, players, winnerSeat: winner, reason, rakeMinor: `${winner === null ? 0n : split.rakeMinor}` },
+      "pool match over",
+    );
     this.state.phase = "over";
     this.state.winnerSeat = winner ?? -1;
     this.state.endReason = reason;
@@ -500,7 +492,7 @@ export class PoolRoom extends Room<{ state: PoolRoomStateType; metadata: PoolRoo
     const replay = this.replay(winner, reason);
     const winnerPlayerId = winner === null ? null : players[winner];
     reportMatchResult({ game: "pool", matchId: this.roomId, players, winnerPlayerId, reason });
-    this.broadcast("matchOver", {
+    this.announce("matchOver", {
       matchId: this.roomId,
       roundId,
       winnerSeat: winner ?? -1,
@@ -519,7 +511,7 @@ export class PoolRoom extends Room<{ state: PoolRoomStateType; metadata: PoolRoo
     } catch (error) {
       this.log().error({ err: error, matchId: this.roomId }, "storing the replay failed");
     }
-    this.clock.setTimeout(() => void this.disconnect(), CLOSE_AFTER_MATCH_MS);
+    this.clock.setTimeout(() => void this.close(), CLOSE_AFTER_MATCH_MS);
   }
 
   private replay(winner: PlayerId | null, reason: PoolEndReason): PoolReplay {
@@ -573,7 +565,7 @@ export class PoolRoom extends Room<{ state: PoolRoomStateType; metadata: PoolRoo
     this.state.phase = "waiting";
     this.syncSeats();
     if (this.options.mode === "quick" && !this.closing) await this.setPrivate(false);
-    if (this.seated.every((p) => p === null)) void this.disconnect();
+    if (this.seated.every((p) => p === null)) void this.close();
   }
 
   private armAcceptTimer() {
@@ -583,7 +575,7 @@ export class PoolRoom extends Room<{ state: PoolRoomStateType; metadata: PoolRoo
         if (this.match) return;
         for (const client of this.clients)
           sendError(client, "acceptStake", "ACCEPT_TIMEOUT", "the stake was not accepted in time");
-        void this.disconnect();
+        void this.close();
       });
     }, this.options.acceptMs);
   }
@@ -594,12 +586,6 @@ export class PoolRoom extends Room<{ state: PoolRoomStateType; metadata: PoolRoo
     this.turnTimer = undefined;
     this.capTimer = undefined;
     this.state.deadline = 0;
-  }
-
-  private runStep(step: () => void | Promise<void>): Promise<void> {
-    return this.steps.run(step).catch((error) => {
-      if (!(error instanceof IntentRejected)) this.log().error({ err: error }, "pool step failed");
-    });
   }
 
   // ---- seats and state --------------------------------------------------------------------------------------
@@ -625,7 +611,11 @@ export class PoolRoom extends Room<{ state: PoolRoomStateType; metadata: PoolRoo
     return this.clients.find((c) => c.sessionId === this.seated[seat]?.sessionId);
   }
 
-  private setConnected(sessionId: string, connected: boolean) {
+  protected reconnectSeconds() {
+    return this.options.reconnectSeconds;
+  }
+
+  protected setConnected(sessionId: string, connected: boolean) {
     const seat = this.seatOfSession(sessionId);
     if (seat < 0) return;
     this.seated[seat]!.connected = connected;
@@ -667,10 +657,6 @@ export class PoolRoom extends Room<{ state: PoolRoomStateType; metadata: PoolRoo
     s.ballsDown.clear();
     for (const { ball } of rules.ballsDown) s.ballsDown.push(ball);
     this.syncSeats();
-  }
-
-  private log() {
-    return services().logger.child({ room: "pool", roomId: this.roomId });
   }
 }
 

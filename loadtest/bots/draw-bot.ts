@@ -109,6 +109,9 @@ export class DrawBot {
     return -1;
   }
 
+  /** Rounds (`match:round`) whose settlement message has arrived. */
+  readonly #settled = new Set<string>();
+
   private send(key: string, type: string, payload: object = {}) {
     if (key === this.#lastSent) return;
     this.#lastSent = key;
@@ -126,6 +129,8 @@ export class DrawBot {
       if (!attempt || (seat === 0 ? attempt.card0 : attempt.card1) !== -1) return;
       this.send(`draw:${room.match}:${room.round}:${room.attempts.length}`, "draw");
     } else if (room.phase === "settled") {
+      // The round's settlement message comes right after the patch that shows it settled: count it first.
+      if (!this.#settled.has(`${room.match}:${room.round}`)) return;
       if (this.done) return;
       if (room.matchOver && (!this.options.rematchAfterMatchOver || room.mode === "tournament")) return;
       const next = room.matchOver ? `${room.match + 1}:1` : `${room.match}:${room.round + 1}`;
@@ -135,6 +140,7 @@ export class DrawBot {
 
   private settled(message: RoundSettledMessage) {
     const { result } = message;
+    this.#settled.add(`${message.match}:${result.round}`);
     this.rounds += 1;
     const mine = message.players.indexOf(this.options.playerId);
     if (result.stakesHeld && mine >= 0) {
@@ -155,6 +161,7 @@ export class DrawBot {
     this.checkOutcome(result);
     const every = this.options.rotateEvery;
     if (every && this.rounds % every === 0) this.room.send("rotateSeed", {});
+    this.decide(this.room.state as unknown as DrawRoomView);
   }
 
   /** The cards as shown must give the outcome the room paid: ties redraw on the next nonce, the higher rank wins. */

@@ -1,5 +1,6 @@
 import { ServerError } from "@colyseus/core";
-import { z } from "zod";
+import type { z } from "zod";
+import { tableOptionsSchema as protocolTableOptions } from "../../protocol/blackjack.ts";
 import {
   type BlackjackRules,
   isRulePresetName,
@@ -10,30 +11,11 @@ import {
 import { normalizeChallengeCode } from "../draws/challenge-code.ts";
 import { parseOptions, refuseOptions, tierOf, unusedCode } from "../room-options.ts";
 
-const seconds = (fallback: number, max: number) => z.number().min(0.05).max(max).default(fallback);
-const minorUnits = z.union([z.string().regex(/^\d{1,15}$/), z.number().int().min(1).max(Number.MAX_SAFE_INTEGER)]);
-
-/** What a client may ask for when it creates a table; anything else is ignored, anything out of range refused. */
-export const tableOptionsSchema = z.object({
-  /** Set by matchmaking (never by the client): "standard", or the custom settings a private table was made with. */
-  tier: z.string().max(400).optional(),
-  /** A custom table's code, issued by matchmaking when the table is made. */
-  code: z.string().max(16).optional(),
-  rules: z
-    .string()
-    .refine(isRulePresetName, { message: `rules must be one of ${Object.keys(RULE_PRESETS).join(", ")}` })
-    .default("strip-6d-s17-das-ls"),
-  minBetMinor: minorUnits.optional(),
-  maxBetMinor: minorUnits.optional(),
-  bettingSeconds: seconds(15, 120),
-  insuranceSeconds: seconds(10, 60),
-  actionSeconds: seconds(20, 120),
-  resultSeconds: seconds(4, 30),
-  reconnectSeconds: seconds(30, 300),
-  /** How often state patches go out; fast bots (tests, load tests) ask for less than the default 50 ms. */
-  patchRateMs: z.number().int().min(5).max(1000).default(50),
-  /** Messages a client may send per second before it is disconnected (flood limit); bots playing flat out need more. */
-  maxMessagesPerSecond: z.number().int().min(5).max(200).default(20),
+/** The published options (protocol/blackjack.ts), with the rule preset checked against the engine's presets. */
+export const tableOptionsSchema = protocolTableOptions.extend({
+  rules: protocolTableOptions.shape.rules.refine(isRulePresetName, {
+    message: `rules must be one of ${Object.keys(RULE_PRESETS).join(", ")}`,
+  }),
 });
 
 export interface TableOptions {

@@ -1,24 +1,8 @@
-import { z } from "zod";
+import type { z } from "zod";
+import { decideSchema, shootSchema } from "../../protocol/pool.ts";
 import type { ShotRequest } from "../../simulation/pool/match.ts";
 
-// zod's number() refuses NaN and ±Infinity, which msgpack can carry: such a shot is answered BAD_MESSAGE.
-const num = z.number();
-
-/** `shoot`: the cue and, with ball in hand, where the cue ball goes. Ranges are checked by the match (clear codes). */
-export const shootSchema = z.object({
-  /** Radians from +x (towards the foot rail), counter-clockwise seen from above. */
-  directionRad: num,
-  /** Cue ball speed just after the strike (m/s). */
-  speed: num,
-  /** Tip offsets, fractions of the ball's radius (right english and follow positive). */
-  side: num.default(0),
-  vertical: num.default(0),
-  /** Degrees; only 0 (a level cue) is played. */
-  elevationDeg: num.default(0),
-  /** Rules pocket id 0–5 called for the 8. */
-  calledPocket: z.number().int().min(0).max(5).nullable().default(null),
-  cueBall: z.object({ x: num, y: num }).nullable().default(null),
-});
+export { decideSchema, shootSchema };
 
 export function toShotRequest(payload: z.infer<typeof shootSchema>): ShotRequest {
   return {
@@ -31,8 +15,3 @@ export function toShotRequest(payload: z.infer<typeof shootSchema>): ShotRequest
     cueBall: payload.cueBall,
   };
 }
-
-export const decideSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("acceptTable") }),
-  z.object({ kind: z.literal("rerack"), breaker: z.union([z.literal(0), z.literal(1)]) }),
-]);

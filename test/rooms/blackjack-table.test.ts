@@ -41,7 +41,10 @@ class TableWitness {
   nets = 0n;
   rounds = 0;
   holeIndex = -1;
-  commitment = "";
+  /** Every commitment the table showed: a seed is revealed in a message after the state shows the next one. */
+  readonly commitments = new Set<string>();
+  /** The cards of the last snapshot, checked once the messages sent after its patch have arrived. */
+  previousVisible: number[] | null = null;
   clientSeed = "";
 
   constructor(room: Room, playerId: string) {
@@ -69,7 +72,7 @@ class TableWitness {
     });
     room.onMessage("seedRevealed", (seed: RevealedSeed) => {
       this.revealed.add(seed.serverSeed);
-      if (!verifyCommitment(seed.serverSeed, this.commitment))
+      if (!this.commitments.has(seed.serverSeedHash) || !verifyCommitment(seed.serverSeed, seed.serverSeedHash))
         this.problems.push("revealed seed breaks its commitment");
       const shoe = recomputeShoe({ serverSeed: seed.serverSeed, clientSeed: seed.clientSeed, nonce: 0 }, 6);
       const dealt = this.dealt.map((card) => card ?? -1);
@@ -83,7 +86,7 @@ class TableWitness {
       }
       this.shoes.push({
         serverSeed: seed.serverSeed,
-        commitment: this.commitment,
+        commitment: seed.serverSeedHash,
         clientSeed: seed.clientSeed,
         cards: [...dealt],
       });
@@ -95,18 +98,31 @@ class TableWitness {
   }
 
   private checkSnapshot(state: TableView & { serverSeedHash: string; clientSeed: string }) {
-    if (state.serverSeedHash) this.commitment = state.serverSeedHash;
+    // A seed revealed in the state (before its message) counts as revealed when it opens an earlier commitment.
+    const revealedInState = (state as unknown as { revealedSeeds?: RevealedSeed[] }).revealedSeeds ?? [];
+    for (const seed of revealedInState) {
+      const earlier = this.commitments.has(seed.serverSeedHash) && seed.serverSeedHash !== state.serverSeedHash;
+      if (earlier && verifyCommitment(seed.serverSeed, seed.serverSeedHash)) this.revealed.add(seed.serverSeed);
+    }
+    if (state.serverSeedHash) this.commitments.add(state.serverSeedHash);
     const json = JSON.stringify((state as unknown as { toJSON(): unknown }).toJSON());
     for (const hex of json.match(/[0-9a-f]{64}/g) ?? []) {
       if (hex !== state.serverSeedHash && !this.revealed.has(hex) && !json.includes(`"serverSeedHash":"${hex}"`)) {
         this.problems.push(`a 64-hex value that is no commitment reached the client: ${hex.slice(0, 8)}…`);
       }
     }
-    // Every card on the table must be one already dealt face up, in the multiset sense.
-    const shown = new Map<number, number>();
-    for (const card of this.dealt) if (card !== null) shown.set(card, (shown.get(card) ?? 0) + 1);
+    // Every card on the table must be one dealt face up, in the multiset sense. The events that deal a card arrive
+    // right after the patch that shows it, so a snapshot is checked when the next one comes, once they are in.
     const visible: number[] = [...state.dealerCards];
     for (const [, seat] of state.seats) for (const hand of seat.hands) visible.push(...hand.cards);
+    const previous = this.previousVisible;
+    this.previousVisible = visible;
+    if (previous) this.checkDealt(previous);
+  }
+
+  private checkDealt(visible: readonly number[]) {
+    const shown = new Map<number, number>();
+    for (const card of this.dealt) if (card !== null) shown.set(card, (shown.get(card) ?? 0) + 1);
     for (const card of visible) {
       const left = shown.get(card) ?? 0;
       if (left === 0) {

@@ -1,0 +1,166 @@
+import type { Room } from "@colyseus/sdk";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tableGeometry } from "../../simulation/pool/index.ts";
+import { sdkClient, signInGuest, startTestServer, type TestServer } from "../support/game-server.ts";
+import { nextMessage, waitFor } from "../support/wait.ts";
+
+// Each room is played by a client that acts the moment a message arrives, reading only the synced state. A message
+// that outran its patch would leave that client looking at the state before the change: it would check a stale
+// phase, act on the wrong turn, or wait for a timer the test sets far away.
+
+interface ErrorReply {
+  type: string;
+  code: string;
+  message: string;
+}
+
+function errorsOf(room: Room): ErrorReply[] {
+  const errors: ErrorReply[] = [];
+  room.onMessage("error", (error: ErrorReply) => errors.push(error));
+  return errors;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the synced state is read as the client sees it
+const stateOf = (room: Room) => room.state as any;
+
+describe("a message never arrives ahead of the state it announces", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it("blackjack: every dealt card is in the state when its event arrives, and the player stands on the turn it announces", async () => {
+    const guest = await signInGuest(server.url, "Quick Stander");
+    // Long timers: only a client that sees its turn the moment it is announced gets through the rounds quickly.
+    const room = await sdkClient(server.url, guest.token).create("blackjack", {
+      bettingSeconds: 60,
+      actionSeconds: 60,
+      insuranceSeconds: 60,
+      resultSeconds: 1,
+    });
+    const errors = errorsOf(room);
+    const problems: string[] = [];
+    room.onMessage(
+      "events",
+      (
+        events: {
+          type: string;
+          to?: string;
+          seat?: number;
+          hand?: number;
+          card?: number;
+          turn?: { seat: number } | null;
+        }[],
+      ) => {
+        const state = stateOf(room);
+        for (const event of events) {
+          if (event.type === "cardDealt" && event.to === "seat") {
+            const cards = [...(state.seats.get(String(event.seat))?.hands.at(event.hand!)?.cards ?? [])];
+            if (!cards.includes(event.card)) problems.push(`card ${event.card} announced before the state had it`);
+          }
+        }
+        const turn = events.findLast((event) => event.type === "turnChanged")?.turn;
+        if (turn && turn.seat === 0) {
+          if (state.turnSeat !== 0 || state.phase !== "playerTurns") problems.push("turn announced before the state");
+          else room.send("stand");
+        }
+        if (state.phase === "insurance") room.send("insurance", { take: false });
+      },
+    );
+    await waitFor(() => stateOf(room)?.seats?.get("0") !== undefined, "the seat");
+    for (let round = 0; round < 3; round++) {
+      const settled = nextMessage<{ roundId: string; result: { seats: { seat: number; net: string }[] } }>(
+        room,
+        "roundSettled",
+        15_000,
+      );
+      room.send("bet", { amountMinor: 100 });
+      const message = await settled;
+      const net = message.result.seats.find((seat) => seat.seat === 0)!.net;
+      expect(stateOf(room).seats.get("0").lastNetMinor, "the settled net is in the state").toBe(net);
+      await waitFor(() => stateOf(room).phase === "betting", "the next round", 15_000);
+    }
+    expect(problems).toEqual([]);
+    expect(errors).toEqual([]);
+    await room.leave();
+  });
+
+  it("draws: a player draws the moment the stakes are announced, and rematches the moment the round is settled", async () => {
+    const [ada, bo] = await Promise.all([signInGuest(server.url, "Ada"), signInGuest(server.url, "Bo")]);
+    const first = await sdkClient(server.url, ada.token).create("draws", { mode: "private", drawSeconds: 60 });
+    await waitFor(() => stateOf(first)?.code?.length === 6, "the code");
+    const second = await sdkClient(server.url, bo.token).joinById(first.roomId, { code: stateOf(first).code });
+    const rooms = [first, second];
+    const errors = rooms.map(errorsOf);
+    const problems: string[] = [];
+    let settledRounds = 0;
+    for (const room of rooms) {
+      room.onMessage("events", (events: { type: string }[]) => {
+        if (!events.some((event) => event.type === "stakesHeld" || event.type === "redraw")) return;
+        if (stateOf(room).phase !== "awaiting_draws") problems.push(`stakes announced in phase ${stateOf(room).phase}`);
+        room.send("draw");
+      });
+    }
+    first.onMessage("roundSettled", (message: { result: { outcome: string } }) => {
+      settledRounds += 1;
+      if (stateOf(first).lastOutcome !== message.result.outcome) problems.push("settlement announced before the state");
+      if (settledRounds < 3) first.send("rematch");
+    });
+    second.onMessage("roundSettled", () => {
+      if (settledRounds < 3) second.send("rematch");
+    });
+    await waitFor(() => stateOf(first).ready && stateOf(second).ready, "both seats");
+    first.send("stake", { stakeMinor: 100 });
+    await waitFor(() => stateOf(second).seats.get("0")?.offerMinor === "100", "the offer");
+    second.send("stake", { stakeMinor: 100 });
+    await waitFor(() => settledRounds >= 3, "three rounds played without a timer", 20_000);
+    expect(problems).toEqual([]);
+    // A rematch may meet the other's rematch already accepted; nothing else is refused.
+    expect(errors.flat().filter((error) => error.code !== "WRONG_PHASE" || error.type !== "rematch")).toEqual([]);
+    await Promise.all(rooms.map((room) => room.leave()));
+  });
+
+  it("pool: the breaker breaks the moment the match start is announced; each shot arrives after its table", async () => {
+    const [ann, ben] = await Promise.all([signInGuest(server.url, "Ann"), signInGuest(server.url, "Ben")]);
+    const options = { mode: "private", stakeMinor: 100, animationScale: 0, shotClockSeconds: 60 };
+    const a = await sdkClient(server.url, ann.token).create("pool", options);
+    await waitFor(() => stateOf(a)?.code?.length === 6, "the code");
+    const b = await sdkClient(server.url, ben.token).joinById(a.roomId, { code: stateOf(a).code });
+    const rooms = [a, b];
+    const errors = rooms.map(errorsOf);
+    const problems: string[] = [];
+    const g = tableGeometry("9ft");
+    let shots = 0;
+    for (const [seat, room] of rooms.entries()) {
+      room.onMessage("matchStarted", (message: { breaker: number }) => {
+        const state = stateOf(room);
+        if (state.phase !== "playing" || state.shooter !== message.breaker) problems.push("start announced early");
+        if (message.breaker !== seat) return;
+        const apex = [...state.balls].reduce((p: { x: number }, q: { x: number }) => (p.x < q.x ? p : q));
+        const kitchen = { x: g.head_string_x_m - 0.3, y: 0.1 };
+        room.send("shoot", {
+          directionRad: Math.atan2(apex.y - kitchen.y, apex.x - kitchen.x),
+          speed: 10,
+          cueBall: kitchen,
+        });
+      });
+      room.onMessage("shot", (message: { shotNumber: number }) => {
+        if (stateOf(room).shotCount < message.shotNumber)
+          problems.push(`shot ${message.shotNumber} ahead of its table`);
+        if (seat === 0) shots += 1;
+      });
+    }
+    await waitFor(() => stateOf(a).phase === "accepting" && stateOf(b).phase === "accepting", "both seats");
+    a.send("acceptStake");
+    b.send("acceptStake");
+    await waitFor(() => shots >= 1, "the break, played without waiting on a timer", 20_000);
+    expect(problems).toEqual([]);
+    expect(errors.flat()).toEqual([]);
+    a.send("concede");
+    await nextMessage(b, "matchOver");
+    await Promise.all(rooms.map((room) => room.leave().catch(() => {})));
+  });
+});
