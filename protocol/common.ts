@@ -73,3 +73,15 @@ export const emptyMessage = z.object({});
 
 /** Seat numbers a 1v1 room's intents may name (they only act for the sender's own seat). */
 export const seatOfTwo = z.union([z.literal(0), z.literal(1)]);
+
+/**
+ * A state as `@colyseus/sdk` decodes it: a record of the protocol's state (a MapSchema) becomes a Map, arrays stay
+ * arrays. `client.joinOrCreate<Synced<BlackjackStateView>>("blackjack")` types `room.state` with it.
+ */
+export type Synced<T> = T extends readonly (infer U)[]
+  ? Synced<U>[]
+  : T extends object
+    ? string extends keyof T
+      ? Map<string, Synced<T[string]>>
+      : { [K in keyof T]: Synced<T[K]> }
+    : T;

@@ -6,6 +6,7 @@ import { CHALLENGE_CODE_ALPHABET } from "../../rooms/draws/challenge-code.ts";
 import { combineClientSeeds, recomputeDraw, verifyCommitment } from "../../simulation/rng/index.ts";
 import { type Guest, sdkClient, signInGuest, startTestServer, type TestServer } from "../support/game-server.ts";
 import { createScratchDatabase, postgresAvailable, type ScratchDatabase } from "../support/services.ts";
+import { waitFor } from "../support/wait.ts";
 
 const hasPostgres = await postgresAvailable();
 const GRANT = 1_000_000n;
@@ -69,16 +70,8 @@ class Seat {
   async refused(type: string, payload: object = {}): Promise<ErrorMessage> {
     const before = this.errors.length;
     this.room.send(type, payload);
-    await until(() => this.errors.length > before, `an error for ${type}`);
+    await waitFor(() => this.errors.length > before, `an error for ${type}`);
     return this.errors[before]!;
-  }
-}
-
-async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
 
@@ -119,29 +112,29 @@ describe.skipIf(!hasPostgres)("draws room over real SDK clients", () => {
     const [a, b] = await Promise.all([signInGuest(server.url, "Ada"), signInGuest(server.url, "Bo")]);
     const created = await sdkClient(server.url, a.token).create("draws", { mode: "private", ...FAST, ...options });
     const first = new Seat(created, a);
-    await until(() => first.view.code?.length === 6, "the challenge code");
+    await waitFor(() => first.view.code?.length === 6, "the challenge code");
     const joined = await sdkClient(server.url, b.token).joinOrCreate("draws", {
       mode: "private",
       code: first.view.code,
     });
     const second = new Seat(joined, b);
-    await until(() => first.view.ready && second.view.ready, "both seats");
+    await waitFor(() => first.view.ready && second.view.ready, "both seats");
     return [first, second];
   }
 
   /** Both seats stake `stakeMinor`; resolves once the stakes are held. */
   async function holdStakes(x: Seat, y: Seat, stakeMinor: number) {
     x.room.send("stake", { stakeMinor });
-    await until(() => x.view.seats.get(String(x.seat))?.offerMinor === String(stakeMinor), "the first offer");
+    await waitFor(() => x.view.seats.get(String(x.seat))?.offerMinor === String(stakeMinor), "the first offer");
     y.room.send("stake", { stakeMinor: String(stakeMinor) });
-    await until(() => x.view.phase === "awaiting_draws" && y.view.phase === "awaiting_draws", "stakes held");
+    await waitFor(() => x.view.phase === "awaiting_draws" && y.view.phase === "awaiting_draws", "stakes held");
   }
 
   it("a private challenge is joined by its code; a wrong code is refused at every door", async () => {
     const [a, b, c] = await Promise.all(["Cy", "Di", "Ed"].map((name) => signInGuest(server.url, name)));
     const created = await sdkClient(server.url, a!.token).create("draws", { mode: "private", ...FAST });
     const creator = new Seat(created, a!);
-    await until(() => creator.view.code?.length === 6, "the challenge code");
+    await waitFor(() => creator.view.code?.length === 6, "the challenge code");
     const code = creator.view.code;
     expect(code).toMatch(new RegExp(`^[${CHALLENGE_CODE_ALPHABET}]{6}$`));
     const listed = await matchMaker.query({ name: "draws", roomId: created.roomId });
@@ -160,7 +153,7 @@ describe.skipIf(!hasPostgres)("draws room over real SDK clients", () => {
 
     const joined = new Seat(await sdkClient(server.url, b!.token).joinOrCreate("draws", { mode: "private", code }), b!);
     expect(joined.room.roomId).toBe(created.roomId);
-    await until(() => creator.view.ready, "the opponent");
+    await waitFor(() => creator.view.ready, "the opponent");
     expect([creator.seat, joined.seat]).toEqual([0, 1]);
 
     // The two agree a stake (nothing can be staked again once it is held), draw, and the pot less 5% goes to the
@@ -169,13 +162,13 @@ describe.skipIf(!hasPostgres)("draws room over real SDK clients", () => {
     expect((await joined.refused("stake", { stakeMinor: 3_000 })).code).toBe("WRONG_PHASE");
     creator.room.send("draw", {});
     joined.room.send("draw", {});
-    await until(() => creator.settled.length === 1 || creator.view.attempts.length > 1, "the round or a tie");
+    await waitFor(() => creator.settled.length === 1 || creator.view.attempts.length > 1, "the round or a tie");
     // Ties redraw with the next nonce; keep pressing until the round settles.
     while (creator.settled.length === 0) {
       const n = creator.view.attempts.length;
       creator.room.send("draw", {});
       joined.room.send("draw", {});
-      await until(() => creator.settled.length === 1 || creator.view.attempts.length > n, "the next attempt");
+      await waitFor(() => creator.settled.length === 1 || creator.view.attempts.length > n, "the next attempt");
     }
     const { result, roundId } = creator.settled[0]!;
     expect(result.stakesHeld).toBe(true);
@@ -191,7 +184,7 @@ describe.skipIf(!hasPostgres)("draws room over real SDK clients", () => {
 
     // A seed rotation between rounds reveals the seed: both cards recompute from it.
     creator.room.send("rotateSeed", {});
-    await until(() => creator.revealed.length === 1 && joined.revealed.length === 1, "the revealed seed");
+    await waitFor(() => creator.revealed.length === 1 && joined.revealed.length === 1, "the revealed seed");
     const seed = creator.revealed[0]!;
     expect(verifyCommitment(seed.serverSeed, result.attempts[0]!.serverSeedHash)).toBe(true);
     for (const attempt of result.attempts) {
@@ -202,7 +195,7 @@ describe.skipIf(!hasPostgres)("draws room over real SDK clients", () => {
       );
       expect(cards).toEqual(attempt.cards);
     }
-    await until(
+    await waitFor(
       () => (creator.room.state as unknown as { revealedSeeds: unknown[] }).revealedSeeds.length === 1,
       "kept",
     );
@@ -210,9 +203,9 @@ describe.skipIf(!hasPostgres)("draws room over real SDK clients", () => {
 
     // One click from either player starts the next round with the last stake; the other's click accepts it.
     joined.room.send("rematch", {});
-    await until(() => creator.view.round === 2 && creator.view.seats.get("1")?.offerMinor === "2000", "the rematch");
+    await waitFor(() => creator.view.round === 2 && creator.view.seats.get("1")?.offerMinor === "2000", "the rematch");
     creator.room.send("rematch", {});
-    await until(() => creator.view.phase === "awaiting_draws" && creator.view.stakeMinor === "2000", "round 2 held");
+    await waitFor(() => creator.view.phase === "awaiting_draws" && creator.view.stakeMinor === "2000", "round 2 held");
     await creator.room.leave();
     await joined.room.leave();
     await auditOk();
@@ -232,7 +225,7 @@ describe.skipIf(!hasPostgres)("draws room over real SDK clients", () => {
     expect(three.room.roomId).not.toBe(one.room.roomId);
     expect(three.room.roomId).not.toBe(other.room.roomId);
 
-    await until(() => one.view.ready && two.view.ready, "the pair");
+    await waitFor(() => one.view.ready && two.view.ready, "the pair");
     expect(two.view.ready && !other.view.ready && !three.view.ready).toBe(true);
     // The room plays for the stake it was matched on, and nothing else.
     expect((await one.refused("stake", { stakeMinor: 800 })).code).toBe("STAKE_OUT_OF_RANGE");
@@ -243,7 +236,7 @@ describe.skipIf(!hasPostgres)("draws room over real SDK clients", () => {
     two.room.send("draw", {});
     while (one.settled.length === 0) {
       const n = one.view.attempts.length;
-      await until(() => one.settled.length === 1 || one.view.attempts.length > n, "the draw");
+      await waitFor(() => one.settled.length === 1 || one.view.attempts.length > n, "the draw");
       if (one.settled.length === 0) {
         one.room.send("draw", {});
         two.room.send("draw", {});
@@ -254,12 +247,12 @@ describe.skipIf(!hasPostgres)("draws room over real SDK clients", () => {
     // One player leaves between rounds: nothing moves, and the other waits in the same room for a new opponent.
     const before = await balance(guests[0]!);
     await two.room.leave();
-    await until(() => !one.view.ready && one.view.match === 2, "the room to wait again");
+    await waitFor(() => !one.view.ready && one.view.match === 2, "the room to wait again");
     expect(await balance(guests[0]!)).toBe(before);
     const newcomer = new Seat(await ask(guests[1]!, 700), guests[1]!);
     await other.room.leave();
     expect(newcomer.room.roomId).toBe(one.room.roomId);
-    await until(() => one.view.ready, "the new opponent");
+    await waitFor(() => one.view.ready, "the new opponent");
     for (const seat of [one, three, newcomer]) await seat.room.leave();
     await auditOk();
   });
@@ -278,7 +271,7 @@ describe.skipIf(!hasPostgres)("draws room over real SDK clients", () => {
     // Seats follow the order the tournament named the players in, whoever connects first.
     const second = new Seat(await sdkClient(server.url, b!.token).consumeSeatReservation(await reserve(b!)), b!);
     const first = new Seat(await sdkClient(server.url, a!.token).consumeSeatReservation(await reserve(a!)), a!);
-    await until(() => first.view.ready && second.view.ready, "both seats");
+    await waitFor(() => first.view.ready && second.view.ready, "both seats");
     expect([first.seat, second.seat]).toEqual([0, 1]);
     await expect(sdkClient(server.url, c!.token).joinById(listing.roomId)).rejects.toThrow();
 
@@ -287,10 +280,10 @@ describe.skipIf(!hasPostgres)("draws room over real SDK clients", () => {
       const n = first.view.attempts.length;
       first.room.send("draw", {});
       second.room.send("draw", {});
-      await until(() => first.settled.length === 1 || first.view.attempts.length > n, "the draw");
+      await waitFor(() => first.settled.length === 1 || first.view.attempts.length > n, "the draw");
     }
     const { result } = first.settled[0]!;
-    await until(() => first.view.matchOver && first.revealed.length === 1, "the end of the match and its seed");
+    await waitFor(() => first.view.matchOver && first.revealed.length === 1, "the end of the match and its seed");
     if (result.outcome === "win") {
       expect(first.view.matchReason).toBe("series");
       // The tournament reads the winner from the room's listing.
@@ -354,7 +347,7 @@ describe.skipIf(!hasPostgres)("draws room over real SDK clients", () => {
 
     // Stakes that differ: the second offer is refused and the first stays on the table.
     a.room.send("stake", { stakeMinor: 30_000 });
-    await until(() => a.view.seats.get("0")?.offerMinor === "30000", "Ada's offer");
+    await waitFor(() => a.view.seats.get("0")?.offerMinor === "30000", "Ada's offer");
     await unchanged(b, "stake", { stakeMinor: 20_000 }, "STAKES_DIFFER");
     await unchanged(a, "stake", { stakeMinor: 30_000 }, "ALREADY_STAKED");
 
@@ -363,8 +356,8 @@ describe.skipIf(!hasPostgres)("draws room over real SDK clients", () => {
     const money = await balances();
     const bosError = await b.refused("stake", { stakeMinor: 30_000 });
     expect(bosError.code).toBe("OPPONENT_CANNOT_COVER");
-    await until(() => a.errors.some((e) => e.code === "INSUFFICIENT_FUNDS" && e.type === "stake"), "Ada told");
-    await until(() => a.view.seats.get("0")?.offerMinor === "0", "Ada's offer withdrawn");
+    await waitFor(() => a.errors.some((e) => e.code === "INSUFFICIENT_FUNDS" && e.type === "stake"), "Ada told");
+    await waitFor(() => a.view.seats.get("0")?.offerMinor === "0", "Ada's offer withdrawn");
     expect(a.view.phase).toBe("awaiting_stakes");
     expect(await balances()).toEqual(money);
     for (const roundId of [parkedRound, drained]) await wallet().refund({ key: `${roundId}:refund`, roundId });
@@ -372,7 +365,7 @@ describe.skipIf(!hasPostgres)("draws room over real SDK clients", () => {
     // With stakes held: drawing twice, drawing for the other seat, staking or rematching mid-round.
     await holdStakes(a, b, 1_000);
     a.room.send("draw", {});
-    await until(() => a.view.attempts[0]?.card0 !== -1, "Ada's card");
+    await waitFor(() => a.view.attempts[0]?.card0 !== -1, "Ada's card");
     await unchanged(a, "draw", {}, "ALREADY_DRAWN");
     await unchanged(a, "draw", { seat: 1 }, "NOT_YOUR_SEAT");
     await unchanged(b, "draw", { seat: 0 }, "NOT_YOUR_SEAT");
@@ -391,16 +384,16 @@ describe.skipIf(!hasPostgres)("draws room over real SDK clients", () => {
     const roundId = a.view.roundId;
     expect(await wallet().escrowBalance(roundId)).toBe(10_000n);
     a.room.send("draw", {});
-    await until(() => a.view.attempts[0]?.card0 !== -1, "Ada's card");
+    await waitFor(() => a.view.attempts[0]?.card0 !== -1, "Ada's card");
 
     // Bo's connection dies (no goodbye, no automatic reconnection).
     b.room.reconnection.enabled = false;
     b.room.connection.close();
     const connected = () => (a.room.state as unknown as { seats: Map<string, { connected: boolean }> }).seats.get("1");
-    await until(() => connected()?.connected === false, "the drop");
+    await waitFor(() => connected()?.connected === false, "the drop");
     // Within the window nothing is decided yet; after it the round is forfeited.
     expect(a.settled).toEqual([]);
-    await until(() => a.settled.length === 1, "the forfeit", 5_000);
+    await waitFor(() => a.settled.length === 1, "the forfeit", 5_000);
     const { result } = a.settled[0]!;
     expect(result.outcome).toBe("forfeit");
     expect(result.winnerSeat).toBe(0);
@@ -409,8 +402,8 @@ describe.skipIf(!hasPostgres)("draws room over real SDK clients", () => {
     expect(await balance(a.guest)).toBe(GRANT + 4_500n);
     expect(await balance(b.guest)).toBe(GRANT - 5_000n);
     // The match is over, its seed revealed, and a private room closes.
-    await until(() => a.revealed.length === 1, "the seed");
-    await until(() => a.left !== null, "the room to close");
+    await waitFor(() => a.revealed.length === 1, "the seed");
+    await waitFor(() => a.left !== null, "the room to close");
     await auditOk();
   });
 
@@ -419,18 +412,18 @@ describe.skipIf(!hasPostgres)("draws room over real SDK clients", () => {
     await holdStakes(a, b, 1_000);
     b.room.reconnection.enabled = false;
     b.room.connection.close();
-    await until(
+    await waitFor(
       () =>
         (a.room.state as unknown as { seats: Map<string, { connected: boolean }> }).seats.get("1")?.connected === false,
       "the drop",
     );
     const back = new Seat(await sdkClient(server.url, b.guest.token).reconnect(b.room.reconnectionToken), b.guest);
-    await until(() => back.view.phase === "awaiting_draws" && back.seat === 1, "the reconnection");
+    await waitFor(() => back.view.phase === "awaiting_draws" && back.seat === 1, "the reconnection");
     while (a.settled.length === 0) {
       const n = a.view.attempts.length;
       a.room.send("draw", {});
       back.room.send("draw", {});
-      await until(() => a.settled.length === 1 || a.view.attempts.length > n, "the draw");
+      await waitFor(() => a.settled.length === 1 || a.view.attempts.length > n, "the draw");
     }
     expect(a.settled[0]!.result.outcome).not.toBe("forfeit");
     await a.room.leave();
@@ -449,9 +442,9 @@ describe.skipIf(!hasPostgres)("draws room over real SDK clients", () => {
     // Nothing is revealed while the round's stakes are held.
     expect(a.revealed).toEqual([]);
     expect(a.view.serverSeedHash).toBe(committed);
-    await until(() => a.settled.length === 1 && a.revealed.length === 1, "the round, then the reveal", 5_000);
+    await waitFor(() => a.settled.length === 1 && a.revealed.length === 1, "the round, then the reveal", 5_000);
     expect(a.revealed[0]!.serverSeedHash).toBe(committed);
-    await until(() => a.view.serverSeedHash !== committed, "the new commitment");
+    await waitFor(() => a.view.serverSeedHash !== committed, "the new commitment");
     expect(a.view.clientSeed).toBe(
       combineClientSeeds([
         { seat: 0, clientSeed: "ada-lucky-7" },
@@ -467,7 +460,7 @@ describe.skipIf(!hasPostgres)("draws room over real SDK clients", () => {
   it("when a seat does not press draw, the room draws for it after the timeout (auto)", async () => {
     const [a, b] = await challenge({ drawSeconds: 0.2 });
     await holdStakes(a, b, 100);
-    await until(() => a.settled.length === 1, "the automatic draws", 5_000);
+    await waitFor(() => a.settled.length === 1, "the automatic draws", 5_000);
     const first = a.settled[0]!.result.attempts[0] as unknown as { auto: [boolean, boolean] };
     expect(first.auto).toEqual([true, true]);
     await a.room.leave();
@@ -478,10 +471,10 @@ describe.skipIf(!hasPostgres)("draws room over real SDK clients", () => {
   it("a player who leaves a private challenge before stakes are held moves nothing, and the room closes", async () => {
     const [a, b] = await challenge();
     a.room.send("stake", { stakeMinor: 1_000 });
-    await until(() => a.view.seats.get("0")?.offerMinor === "1000", "the offer");
+    await waitFor(() => a.view.seats.get("0")?.offerMinor === "1000", "the offer");
     const money = [await balance(a.guest), await balance(b.guest)];
     await b.room.leave();
-    await until(() => a.left !== null, "the room to close");
+    await waitFor(() => a.left !== null, "the room to close");
     expect([await balance(a.guest), await balance(b.guest)]).toEqual(money);
     expect(a.settled[0]?.result.stakesHeld).toBe(false);
     await auditOk();

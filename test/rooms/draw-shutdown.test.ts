@@ -1,18 +1,13 @@
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import type { RoundSettledMessage } from "../../loadtest/bots/draw-bot.ts";
+import type { Synced } from "../../protocol/common.ts";
+import type { DrawsStateView } from "../../protocol/draws.ts";
 import { sdkClient, signInGuest, startTestServer } from "../support/game-server.ts";
 import { createScratchDatabase, postgresAvailable, type ScratchDatabase } from "../support/services.ts";
+import { waitFor } from "../support/wait.ts";
 
 const hasPostgres = await postgresAvailable();
-
-async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 describe.skipIf(!hasPostgres)("draws room at server shutdown", () => {
   let scratch: ScratchDatabase | undefined;
@@ -26,7 +21,7 @@ describe.skipIf(!hasPostgres)("draws room at server shutdown", () => {
     const [a, b] = await Promise.all([signInGuest(server.url, "Pia"), signInGuest(server.url, "Quin")]);
     // Nobody would press draw for a minute; the shutdown must not wait for that.
     const options = { mode: "quick", stakeMinor: 4_000, drawSeconds: 60, patchRateMs: 5 };
-    const first = await sdkClient(server.url, a.token).joinOrCreate("draws", options);
+    const first = await sdkClient(server.url, a.token).joinOrCreate<Synced<DrawsStateView>>("draws", options);
     const second = await sdkClient(server.url, b.token).joinOrCreate("draws", options);
     const settled: RoundSettledMessage[] = [];
     for (const room of [first, second]) {
@@ -36,18 +31,18 @@ describe.skipIf(!hasPostgres)("draws room at server shutdown", () => {
     }
     first.onMessage("roundSettled", (message: RoundSettledMessage) => settled.push(message));
     second.onMessage("roundSettled", () => {});
-    const view = () => first.state as unknown as { phase: string; roundId: string; ready: boolean };
-    await until(() => view().ready, "the pair");
+    const view = () => first.state;
+    await waitFor(() => view().ready, "the pair");
     first.send("stake", { stakeMinor: 4_000 });
     second.send("stake", { stakeMinor: 4_000 });
-    await until(() => view().phase === "awaiting_draws", "stakes held");
+    await waitFor(() => view().phase === "awaiting_draws", "stakes held");
     const roundId = view().roundId;
 
     const started = Date.now();
     await server.stop();
     expect(Date.now() - started).toBeLessThan(10_000);
     // The room settled the round before it let go of the players; its message was on the wire before the close.
-    await until(() => settled.length === 1, "the settled round", 2_000);
+    await waitFor(() => settled.length === 1, "the settled round", 2_000);
     expect(settled[0]!.result.attempts.at(-1)!.cards.every((card) => card !== null)).toBe(true);
 
     const db = new pg.Client({ connectionString: scratch.url });

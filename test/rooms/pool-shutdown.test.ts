@@ -1,19 +1,14 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MatchOverMessage } from "../../loadtest/bots/pool-bot-client.ts";
+import type { Synced } from "../../protocol/common.ts";
+import type { PoolStateView } from "../../protocol/pool.ts";
 import { sdkClient, signInGuest, startTestServer, type TestServer } from "../support/game-server.ts";
 import { createScratchDatabase, postgresAvailable, type ScratchDatabase } from "../support/services.ts";
+import { waitFor } from "../support/wait.ts";
 
 const hasPostgres = await postgresAvailable();
 const STARTING_GRANT_MINOR = 1_000_000n;
-
-async function until(check: () => boolean, what: string, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 describe.skipIf(!hasPostgres)("PoolRoom when the server shuts down mid-match", () => {
   let scratch: ScratchDatabase;
@@ -29,17 +24,23 @@ describe.skipIf(!hasPostgres)("PoolRoom when the server shuts down mid-match", (
 
   it("refunds both stakes, closes the wallet round and stores the replay with no winner", async () => {
     const [a, b] = await Promise.all(["Mo", "Ny"].map((name) => signInGuest(server.url, name)));
-    const first = await sdkClient(server.url, a!.token).joinOrCreate("pool", { mode: "quick", stakeMinor: 700 });
-    const second = await sdkClient(server.url, b!.token).joinOrCreate("pool", { mode: "quick", stakeMinor: 700 });
+    const first = await sdkClient(server.url, a!.token).joinOrCreate<Synced<PoolStateView>>("pool", {
+      mode: "quick",
+      stakeMinor: 700,
+    });
+    const second = await sdkClient(server.url, b!.token).joinOrCreate<Synced<PoolStateView>>("pool", {
+      mode: "quick",
+      stakeMinor: 700,
+    });
     const over: MatchOverMessage[] = [];
     first.onMessage("matchOver", (m: MatchOverMessage) => over.push(m));
     for (const room of [first, second])
       for (const type of ["matchStarted", "shot", "decision", "timeout"]) room.onMessage(type, () => {});
     second.onMessage("matchOver", () => {});
-    await until(() => (first.state as unknown as { phase: string }).phase === "accepting", "both seats");
+    await waitFor(() => first.state.phase === "accepting", "both seats");
     first.send("acceptStake", {});
     second.send("acceptStake", {});
-    await until(() => (first.state as unknown as { phase: string }).phase === "playing", "the break");
+    await waitFor(() => first.state.phase === "playing", "the break");
 
     await server.server.shutdown("deploy");
     expect(over).toHaveLength(1);

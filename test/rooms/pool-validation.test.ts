@@ -15,6 +15,7 @@ import {
   walletBalance,
 } from "../support/game-server.ts";
 import { createScratchDatabase, postgresAvailable, type ScratchDatabase } from "../support/services.ts";
+import { waitFor } from "../support/wait.ts";
 
 const hasPostgres = await postgresAvailable();
 const STARTING_GRANT_MINOR = 1_000_000n;
@@ -38,14 +39,6 @@ type View = Omit<PoolRoomView, "seats"> & {
 
 function view(room: Room): View {
   return room.state as unknown as View;
-}
-
-async function until(check: () => boolean, what: string, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 function refused(room: Room, type: string, payload?: unknown): Promise<ErrorMessage> {
@@ -91,7 +84,7 @@ describe.skipIf(!hasPostgres)(
         stakeMinor: STAKE,
         ...options,
       });
-      await until(() => view(a).code?.length === 6, "the challenge code");
+      await waitFor(() => view(a).code?.length === 6, "the challenge code");
       const code = view(a).code;
       // A wrong code is refused both when looking the challenge up and when joining the room by its id.
       await expect(
@@ -115,7 +108,7 @@ describe.skipIf(!hasPostgres)(
         });
         for (const type of ["decision", "timeout", "matchStarted"]) room.onMessage(type, () => {});
       });
-      await until(() => view(a).phase === "accepting", "both seats");
+      await waitFor(() => view(a).phase === "accepting", "both seats");
       return { guests: [alice!, bob!, carol!] as Guest[], rooms: [a, b, c] as Room[], shots, over, code };
     }
 
@@ -130,7 +123,7 @@ describe.skipIf(!hasPostgres)(
       expect((await refused(c, "acceptStake", {})).code).toBe("NOT_SEATED");
       a.send("acceptStake", {});
       b.send("acceptStake", {});
-      await until(() => view(a).phase === "playing" && view(a).balls.length === 15, "the break");
+      await waitFor(() => view(a).phase === "playing" && view(a).balls.length === 15, "the break");
       for (const guest of guests.slice(0, 2)) {
         expect(await walletBalance(server.url, guest.token)).toBe(STARTING_GRANT_MINOR - BigInt(STAKE));
       }
@@ -172,12 +165,12 @@ describe.skipIf(!hasPostgres)(
 
       // The break is played; while its balls are still moving (the animation window) nothing else is taken.
       shooter.send("shoot", breakShot);
-      await until(() => view(a).shotInProgress, "the break to be accepted");
+      await waitFor(() => view(a).shotInProgress, "the break to be accepted");
       expect((await refused(shooter, "shoot", breakShot)).code).toBe("SHOT_IN_PROGRESS");
       expect((await refused(waiter, "shoot", { directionRad: 0, speed: 1 })).code).toBe("SHOT_IN_PROGRESS");
       expect((await refused(waiter, "decide", { kind: "acceptTable" })).code).toBe("SHOT_IN_PROGRESS");
-      await until(() => !view(a).shotInProgress && view(a).deadline > 0, "the break to settle", 30_000);
-      await until(() => shots.every((s) => s.length === 1), "the shot message everywhere");
+      await waitFor(() => !view(a).shotInProgress && view(a).deadline > 0, "the break to settle", 30_000);
+      await waitFor(() => shots.every((s) => s.length === 1), "the shot message everywhere");
       expect(shots[2]).toEqual(shots[0]);
       expect(shots[1]).toEqual(shots[0]);
       const message = JSON.parse(shots[0]![0]!) as {
@@ -197,13 +190,13 @@ describe.skipIf(!hasPostgres)(
       const clock = view(a).deadline;
       expect((await refused(offTurn, "extension", {})).code).toBe("NOT_YOUR_TURN");
       onTurn.send("extension", {});
-      await until(() => view(a).deadline > clock, "the extension");
+      await waitFor(() => view(a).deadline > clock, "the extension");
       expect(view(a).deadline - clock).toBeGreaterThan(9_000);
       expect(view(a).seats.get(String(turn))!.extensionsLeft).toBe(1);
 
       // Conceding ends the match at once: the other player takes the pot less the rake.
       onTurn.send("concede", {});
-      await until(() => view(a).phase === "over", "the concession");
+      await waitFor(() => view(a).phase === "over", "the concession");
       expect(view(a).winnerSeat).toBe(turn === 0 ? 1 : 0);
       expect(view(a).endReason).toBe("concede");
       const split = splitPot([BigInt(STAKE), BigInt(STAKE)], { rakeBps: 500, rakeCapMinor: null });
@@ -226,18 +219,18 @@ describe.skipIf(!hasPostgres)(
       const [a, b] = rooms as [Room, Room, Room];
       a.send("acceptStake", {});
       b.send("acceptStake", {});
-      await until(() => view(a).phase === "playing" && view(a).deadline > 0, "the break");
+      await waitFor(() => view(a).phase === "playing" && view(a).deadline > 0, "the break");
       const breaker = view(a).shooter;
       // Nobody breaks: the clock runs out, an illegal break; the next clock accepts the table for the chooser.
-      await until(() => view(a).shotCount >= 1 && view(a).shooter !== breaker, "the timeout", 5_000);
-      await until(() => view(a).decisionReason === "" && view(a).ballInHand !== "", "the table accepted", 5_000);
+      await waitFor(() => view(a).shotCount >= 1 && view(a).shooter !== breaker, "the timeout", 5_000);
+      await waitFor(() => view(a).decisionReason === "" && view(a).ballInHand !== "", "the table accepted", 5_000);
       expect(view(a).balls.some((ball) => ball.id === 0)).toBe(true);
 
       // The breaker's connection dies and does not come back: after the window the match is forfeited.
       const gone = breaker === 0 ? a : b;
       gone.reconnection.enabled = false;
       gone.connection.close(4010, "network went away");
-      await until(() => over[2] !== null, "the forfeit", 5_000);
+      await waitFor(() => over[2] !== null, "the forfeit", 5_000);
       const result = over[2]!;
       expect(result.reason).toBe("forfeit");
       expect(result.winnerSeat).toBe(breaker === 0 ? 1 : 0);
@@ -281,15 +274,15 @@ describe.skipIf(!hasPostgres)(
       first.onMessage("matchOver", (m: MatchOverMessage) => over.push(m));
       for (const type of ["decision", "timeout", "matchStarted", "shot"]) first.onMessage(type, () => {});
       for (const type of ["decision", "timeout", "matchStarted", "shot", "matchOver"]) second.onMessage(type, () => {});
-      await until(() => view(first).phase === "accepting", "both seats");
+      await waitFor(() => view(first).phase === "accepting", "both seats");
       expect(view(first).seats.get("0")!.playerId).toBe(a!.player.id);
       expect(view(first).seats.get("1")!.playerId).toBe(b!.player.id);
       first.send("acceptStake", {});
       second.send("acceptStake", {});
-      await until(() => view(first).phase === "playing", "the break");
+      await waitFor(() => view(first).phase === "playing", "the break");
       const breaker = (view(first) as unknown as { breaker: number }).breaker;
       // Nobody shoots: after a second the time cap decides. The table is open, so the player who did not break wins.
-      await until(() => over.length === 1, "the time cap", 5_000);
+      await waitFor(() => over.length === 1, "the time cap", 5_000);
       expect(over[0]!.reason).toBe("timeCap");
       expect(over[0]!.winnerSeat).toBe(breaker === 0 ? 1 : 0);
       const guests = [a!, b!];
@@ -308,12 +301,12 @@ describe.skipIf(!hasPostgres)(
       const [a, b] = rooms as [Room, Room, Room];
       a.send("acceptStake", {});
       b.send("acceptStake", {});
-      await until(() => view(a).phase === "playing", "the break");
+      await waitFor(() => view(a).phase === "playing", "the break");
       for (const room of [a, b]) {
         room.reconnection.enabled = false;
         room.connection.close(4010, "network went away");
       }
-      await until(() => over[2] !== null, "the end of the match", 5_000);
+      await waitFor(() => over[2] !== null, "the end of the match", 5_000);
       expect(over[2]!.reason).toBe("abandoned");
       expect(over[2]!.refunded).toBe(true);
       expect(over[2]!.winnerSeat).toBe(-1);

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Synced } from "../../protocol/common.ts";
+import type { DrawsStateView } from "../../protocol/draws.ts";
 import { sdkClient, signInGuest, startTestServer, type TestServer } from "../support/game-server.ts";
 import { waitFor } from "../support/wait.ts";
 
-interface DrawsView {
-  code: string;
-  ready: boolean;
-}
+type DrawsState = Synced<DrawsStateView>;
 
 describe("a refused join into a draws room leaves no unhandled rejection", () => {
   let server: TestServer;
@@ -22,8 +21,8 @@ describe("a refused join into a draws room leaves no unhandled rejection", () =>
 
   it("WRONG_CODE and ALREADY_IN_ROOM are refused, and the room serves on", async () => {
     const [ada, bo, eve] = await Promise.all(["Ada", "Bo", "Eve"].map((name) => signInGuest(server.url, name)));
-    const created = await sdkClient(server.url, ada!.token).create("draws", { mode: "private" });
-    const view = () => created.state as unknown as DrawsView;
+    const created = await sdkClient(server.url, ada!.token).create<DrawsState>("draws", { mode: "private" });
+    const view = () => created.state;
     await waitFor(() => view().code?.length === 6, "the challenge code");
 
     for (let attempt = 0; attempt < 3; attempt++) {
@@ -35,8 +34,8 @@ describe("a refused join into a draws room leaves no unhandled rejection", () =>
 
     // The room still takes the invited player, which takes several more turns of the event loop than a rejection
     // needs to be reported as unhandled.
-    const joined = await sdkClient(server.url, bo!.token).joinById(created.roomId, { code: view().code });
-    await waitFor(() => view().ready && (joined.state as unknown as DrawsView).ready, "both seats");
+    const joined = await sdkClient(server.url, bo!.token).joinById<DrawsState>(created.roomId, { code: view().code });
+    await waitFor(() => view().ready && joined.state.ready, "both seats");
     expect(unhandled).toEqual([]);
     await joined.leave();
     await created.leave();
