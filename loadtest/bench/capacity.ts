@@ -32,6 +32,7 @@ interface StepResult {
   p50Ms: number;
   p99Ms: number;
   errors: number;
+  causes?: Record<string, number>;
   from: number;
   to: number;
 }
@@ -81,6 +82,12 @@ async function drive(roomName: string, url: string) {
   type SdkRoom = Awaited<ReturnType<InstanceType<typeof Client>["create"]>>;
   const latencies: number[] = [];
   let errors = 0;
+  /** Why errors happened, for the report: close codes and probes that did not come back. */
+  const causes = new Map<string, number>();
+  const fail = (cause: string) => {
+    errors += 1;
+    causes.set(cause, (causes.get(cause) ?? 0) + 1);
+  };
   const roomIds = new Set<string>();
   const connected: SdkRoom[] = [];
 
@@ -118,7 +125,7 @@ async function drive(roomName: string, url: string) {
       room.onMessage(type, () => {});
     room.onMessage("matchOver", () => {});
     room.onLeave((code: number) => {
-      if (code !== 1000) errors += 1;
+      if (code !== 1000) fail(`closed ${code}`);
     });
     if (roomName === "blackjack") {
       new BlackjackBot(room, { playerId: guest.player.id, betMinor: (t) => BigInt(t.minBetMinor) });
@@ -136,7 +143,7 @@ async function drive(roomName: string, url: string) {
     });
     const timer = setInterval(() => {
       if (!room.connection.isOpen) return clearInterval(timer);
-      if (sentAt > 0) errors += 1; // the previous probe never came back within a second
+      if (sentAt > 0) fail("probe unanswered for a second");
       sentAt = performance.now();
       room.send(PROBE, {});
     }, PROBE_EVERY_MS);
@@ -154,6 +161,7 @@ async function drive(roomName: string, url: string) {
     await pause(STEP_MS / 3);
     latencies.length = 0;
     errors = 0;
+    causes.clear();
     const from = Date.now();
     await pause(STEP_MS);
     const sorted = [...latencies].sort((a, b) => a - b);
@@ -163,6 +171,7 @@ async function drive(roomName: string, url: string) {
       p50Ms: percentile(sorted, 50),
       p99Ms: percentile(sorted, 99),
       errors,
+      causes: Object.fromEntries(causes),
       from,
       to: Date.now(),
     };
@@ -270,7 +279,8 @@ async function measure(roomName: string): Promise<RoomReport> {
       Object.assign(parsed, { cpuPercent: cpu, rssMb });
       console.log(
         `  ${roomName.padEnd(9)} ${String(parsed.clients).padStart(5)} clients ${String(parsed.rooms).padStart(4)} rooms  ` +
-          `p50 ${parsed.p50Ms.toFixed(1)} ms  p99 ${parsed.p99Ms.toFixed(1)} ms  errors ${parsed.errors}  ` +
+          `p50 ${parsed.p50Ms.toFixed(1)} ms  p99 ${parsed.p99Ms.toFixed(1)} ms  errors ${parsed.errors}` +
+          `${parsed.errors > 0 ? ` ${JSON.stringify(parsed.causes)}` : ""}  ` +
           `cpu ${cpu.toFixed(0)} %  rss ${rssMb.toFixed(0)} MB`,
       );
     }
