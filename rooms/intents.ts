@@ -1,5 +1,6 @@
 import type { Client, Room } from "@colyseus/core";
 import type { z } from "zod";
+import { recordMessage } from "../src/metrics/message-metrics.ts";
 import { services } from "../src/services.ts";
 
 /** A refusal the player should see: a stable code and a sentence. Nothing has changed when it is thrown. */
@@ -86,28 +87,36 @@ export function registerIntents(
 ): void {
   for (const [type, { schema, handle }] of Object.entries(intents)) {
     room.onMessage(type, (client: Client, payload: unknown) => {
+      const startedAtMs = performance.now();
       const parsed = schema.safeParse(payload ?? {});
       if (!parsed.success) {
         const detail = parsed.error.issues
           .map((issue: z.core.$ZodIssue) => `${issue.path.join(".") || "payload"}: ${issue.message}`)
           .join("; ");
         sendError(client, type, "BAD_MESSAGE", detail);
+        recordMessage(room.roomName, type, "rejected", startedAtMs);
         return;
       }
       queue
         .run(() => handle(client, parsed.data))
-        .catch((error: unknown) => {
-          if (error instanceof IntentRejected) {
-            sendError(client, type, error.code, error.message);
-            return;
-          }
-          services().logger.error({ err: error, roomId: room.roomId, type }, "intent failed");
-          sendError(client, type, "INTERNAL", "the server could not process this request");
-        });
+        .then(
+          () => recordMessage(room.roomName, type, "ok", startedAtMs),
+          (error: unknown) => {
+            if (error instanceof IntentRejected) {
+              sendError(client, type, error.code, error.message);
+              recordMessage(room.roomName, type, "rejected", startedAtMs);
+              return;
+            }
+            services().logger.error({ err: error, roomId: room.roomId, type }, "intent failed");
+            sendError(client, type, "INTERNAL", "the server could not process this request");
+            recordMessage(room.roomName, type, "error", startedAtMs);
+          },
+        );
     });
   }
   const known = Object.keys(intents).join(", ");
   room.onMessage("*", (client: Client, type: string | number) => {
+    recordMessage(room.roomName, "unknown", "rejected", performance.now());
     sendError(client, String(type), "UNKNOWN_MESSAGE", `this room has no such message; it takes ${known}`);
   });
 }
