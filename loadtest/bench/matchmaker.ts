@@ -17,6 +17,7 @@ import { MemoryQueueStore } from "../../matchmaker/memory-store.ts";
 import { RedisQueueStore } from "../../matchmaker/redis-store.ts";
 import type { NewTicket, QueueStore } from "../../matchmaker/store.ts";
 import { DEFAULT_WIDENING } from "../../matchmaker/widening.ts";
+import { seededUniform } from "../../simulation/rng/index.ts";
 import { createLogger } from "../../src/logging.ts";
 
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379/5";
@@ -28,19 +29,8 @@ const NAKAMA_INTERVAL_MS = 15_000;
 /** MATCHMAKER_MAX_PAIRS_PER_PASS's default. */
 const CAPPED_PAIRS = 500;
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function tickets(n: number, nowMs: number, seed: number): NewTicket[] {
-  const random = mulberry32(seed);
+  const random = seededUniform(seed);
   const gaussian = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
   return Array.from({ length: n }, (_, i) => {
     const home = REGIONS[Math.floor(random() * REGIONS.length)]!;

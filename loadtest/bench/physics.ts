@@ -23,7 +23,6 @@ import {
   BALL_SPINNING,
   type ShotBatch,
 } from "../../simulation/pool/ball-state.ts";
-import { botRandom } from "../../simulation/pool/bot/index.ts";
 import {
   BALLS_PER_TABLE,
   CIRCLE_STRIDE,
@@ -49,6 +48,7 @@ import {
   simulateShots,
   unpackResults,
 } from "../../simulation/pool/simulate-shots.ts";
+import { seededUniform } from "../../simulation/rng/index.ts";
 import type { PhysicsObserver } from "../../src/metrics/physics-metrics.ts";
 import { CpuPoolBackend, type PhysicsBackend, ShotBatcher } from "../../src/physics/batcher.ts";
 import { CpuWorkerPool, defaultWorkerCount } from "../../src/physics/cpu-worker-pool.ts";
@@ -416,7 +416,7 @@ async function compareLatency(backends: [string, () => PhysicsBackend][]) {
 const RANDOM_BREAKS = 1000;
 
 function randomBreaks(count: number, firstSeed = 1): ShotInput[] {
-  return Array.from({ length: count }, (_, i) => randomBreak(i % 2 ? "7ft" : "9ft", botRandom(firstSeed + i)));
+  return Array.from({ length: count }, (_, i) => randomBreak(i % 2 ? "7ft" : "9ft", seededUniform(firstSeed + i)));
 }
 
 function capped(r: ShotResult): boolean {

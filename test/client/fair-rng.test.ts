@@ -1,20 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { cardCode } from "../../client/src/card-code.ts";
 import { recomputeCards, sha256Hex } from "../../client/src/fair-rng.ts";
+import { seededUniform } from "../../simulation/rng/index.ts";
 import { recomputeDraw, recomputeShoe } from "../../simulation/rng/verify.ts";
 
 // The browser's verifier runs here on Node's WebCrypto (the same API): it must agree with docs/fairness.md's worked
 // example, and with the server's verifier on generated seeds, without sharing any of its code.
 const SERVER_SEED = "6b86b273ff34fce19d6b804eff5a3f5747ada4eaa22f1d49c01e52ddb7875b4b";
-
-function mulberry32(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 describe("the browser's fair-play verifier", () => {
   it("reproduces the documented commitment and the first eight cards of the worked example", async () => {
@@ -25,7 +17,7 @@ describe("the browser's fair-play verifier", () => {
 
   it("agrees with the server's verifier card for card on generated seeds, shoes and draws", async () => {
     const seed = Number(process.env.FAIR_RNG_SEED ?? 20261201);
-    const random = mulberry32(seed);
+    const random = seededUniform(seed);
     const hex = () => Array.from({ length: 64 }, () => "0123456789abcdef"[Math.floor(random() * 16)]).join("");
     for (let i = 0; i < 12; i++) {
       const seeds = {

@@ -9,10 +9,10 @@ import { writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RAISED_RATE_LIMITS } from "../../loadtest/scripts/raised-limits.ts";
+import { seededUniform } from "../../simulation/rng/index.ts";
 import { openDatabase } from "../../src/db/database.ts";
 import { auditLedger } from "../../src/wallet/audit.ts";
 import { until } from "../faults/support.ts";
-import { mulberry32 } from "../support/seeded-random.ts";
 import { killSpawnedServers, type ServerProcess, spawnServer } from "../support/server-process.ts";
 import { createScratchDatabase, postgresAvailable, type ScratchDatabase } from "../support/services.ts";
 import { type FuzzCounts, fuzzRoom } from "./room-fuzzer.ts";
@@ -94,7 +94,7 @@ describe.skipIf(!hasPostgres)(`room fuzzing (FUZZ_SEED=${SEED})`, () => {
     "rejects every bad message with a clear error, changes nothing for it, and never crashes",
     async () => {
       console.log(`room fuzzing with FUZZ_SEED=${SEED} (${SECONDS_PER_ROOM} s per room)`);
-      const random = mulberry32(SEED);
+      const random = seededUniform(SEED);
       const allIntentNames = FUZZ_TARGETS.flatMap((target) => Object.keys(target.intents));
       const results: FuzzCounts[] = [];
       for (const target of FUZZ_TARGETS) {

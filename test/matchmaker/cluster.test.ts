@@ -5,8 +5,8 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rankRegions } from "../../matchmaker/placement.ts";
 import type { TicketView } from "../../protocol/matchmaker.ts";
+import { seededUniform } from "../../simulation/rng/index.ts";
 import { type Guest, sdkClient, signInGuest } from "../support/game-server.ts";
-import { mulberry32 } from "../support/seeded-random.ts";
 import { killSpawnedServers, type ServerProcess, spawnServer, waitForOutput } from "../support/server-process.ts";
 import {
   createScratchDatabase,
@@ -85,7 +85,7 @@ describe.skipIf(!ready)("matchmaker across three nodes in two regions", () => {
   let redis: Redis;
   const prefix = `mmtest-${randomUUID().slice(0, 8)}:`;
   const nodes: Node[] = [];
-  const random = mulberry32(SEED);
+  const random = seededUniform(SEED);
 
   beforeAll(async () => {
     console.log(`matchmaker cluster test seed ${SEED} (MATCHMAKER_TEST_SEED to replay)`);

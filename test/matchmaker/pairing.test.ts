@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { type PairingTicket, pairTickets } from "../../matchmaker/pairing.ts";
 import { rankRegions } from "../../matchmaker/placement.ts";
 import { allowance, parseWideningLine, type WideningCurve } from "../../matchmaker/widening.ts";
-import { mulberry32 } from "../support/seeded-random.ts";
+import { seededUniform } from "../../simulation/rng/index.ts";
 
 const REGIONS = ["ap", "eu", "us"];
 const CURVE: WideningCurve = {
@@ -11,7 +11,7 @@ const CURVE: WideningCurve = {
 };
 
 function generate(seed: number, n: number, nowMs: number): PairingTicket[] {
-  const random = mulberry32(seed);
+  const random = seededUniform(seed);
   return Array.from({ length: n }, (_, i) => {
     const rttsMs: Record<string, number> = {};
     for (const region of REGIONS) if (random() < 0.8) rttsMs[region] = Math.round(random() * 300);

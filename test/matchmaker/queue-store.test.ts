@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MemoryQueueStore } from "../../matchmaker/memory-store.ts";
 import { RedisQueueStore } from "../../matchmaker/redis-store.ts";
 import type { NewTicket, QueueStore } from "../../matchmaker/store.ts";
-import { mulberry32 } from "../support/seeded-random.ts";
+import { seededUniform } from "../../simulation/rng/index.ts";
 import { REDIS_TEST_URL, redisAvailable } from "../support/services.ts";
 
 const hasRedis = await redisAvailable();
@@ -48,7 +48,7 @@ function storeContract(name: string, open: () => QueueStore, openSecond: () => Q
 
     it("two passes racing over the same tickets never claim one ticket twice", async () => {
       const [a, b] = [open(), openSecond()];
-      const random = mulberry32(7);
+      const random = seededUniform(7);
       const ids: string[] = [];
       for (let i = 0; i < 60; i++) {
         const t = ticket(`race-${i}`, 2_000 + i);

@@ -2,9 +2,9 @@
 // cap, yet ends with every ball at rest in a legal table, and the next shot from that table is accepted and played.
 
 import { afterAll, describe, expect, it } from "vitest";
-import { botRandom } from "../../simulation/pool/bot/index.ts";
 import type { BatchLimits } from "../../simulation/pool/index.ts";
 import { randomBreak } from "../../simulation/pool/rack.ts";
+import { seededUniform } from "../../simulation/rng/index.ts";
 import { CpuPoolBackend, ShotBatcher } from "../../src/physics/batcher.ts";
 import { CpuWorkerPool } from "../../src/physics/cpu-worker-pool.ts";
 import { nextShot } from "../simulation/pool/random-tables.ts";
@@ -29,7 +29,7 @@ describe("a match under tiny caps goes on", () => {
       const backend = new CpuPoolBackend(new CpuWorkerPool({ workers: 1 }), { limits });
       const batcher = new ShotBatcher(backend, { observer: recordingObserver().observer });
       batchers.push(batcher);
-      let shot = randomBreak("9ft", botRandom(SEED));
+      let shot = randomBreak("9ft", seededUniform(SEED));
       let capped = 0;
       for (let n = 0; n < SHOTS_PER_MATCH; n++) {
         const label = `seed ${SEED}, shot ${n}`;

@@ -2,7 +2,7 @@
 // exists, the same seed gives the same shot, and its candidates run as one batch through the batcher.
 
 import { describe, expect, it } from "vitest";
-import { BOT_LEVELS, type BotTable, botRandom } from "../../simulation/pool/bot/index.ts";
+import { BOT_LEVELS, type BotTable } from "../../simulation/pool/bot/index.ts";
 import {
   applyShot,
   checkStateInvariants,
@@ -19,6 +19,7 @@ import {
   tableGeometry,
   WPA_BALL_RADIUS_M,
 } from "../../simulation/pool/index.ts";
+import { seededUniform } from "../../simulation/rng/index.ts";
 import { CpuPoolBackend, ShotBatcher } from "../../src/physics/batcher.ts";
 import { CpuWorkerPool } from "../../src/physics/cpu-worker-pool.ts";
 import { chooseBotShot, simulateThrough } from "../../src/physics/pool-bot.ts";
@@ -92,7 +93,7 @@ function easyPosition(random: () => number): { table: BotTable; state: EightBall
 
 describe("pool bot", () => {
   it("pockets a ball on most easy shots and never chooses a foul", async () => {
-    const random = botRandom(7);
+    const random = seededUniform(7);
     const level = BOT_LEVELS.medium;
     let plannedPots = 0;
     let playedPots = 0;
@@ -120,21 +121,21 @@ describe("pool bot", () => {
   }, 120_000);
 
   it("chooses the same shot from the same seed, and more candidates at a harder level", async () => {
-    const { table, state } = easyPosition(botRandom(3));
-    const a = await chooseBotShot(cpuSimulate, table, state, BOT_LEVELS.easy, botRandom(11));
-    const b = await chooseBotShot(cpuSimulate, table, state, BOT_LEVELS.easy, botRandom(11));
+    const { table, state } = easyPosition(seededUniform(3));
+    const a = await chooseBotShot(cpuSimulate, table, state, BOT_LEVELS.easy, seededUniform(11));
+    const b = await chooseBotShot(cpuSimulate, table, state, BOT_LEVELS.easy, seededUniform(11));
     expect(a.shot).toEqual(b.shot);
-    const hard = await chooseBotShot(cpuSimulate, table, state, BOT_LEVELS.hard, botRandom(11));
+    const hard = await chooseBotShot(cpuSimulate, table, state, BOT_LEVELS.hard, seededUniform(11));
     expect(hard.candidates).toBeGreaterThan(a.candidates * 10);
     expect(hard.planned.pots).toBe(true);
   }, 60_000);
 
   it("calls the pocket its plan sends the 8 to when it is on the 8, and takes ball in hand", async () => {
     // The easy position with its solid turned into the 8 (the old 8 taken off), the cue ball in hand.
-    const { table } = easyPosition(botRandom(5));
+    const { table } = easyPosition(seededUniform(5));
     const balls = table.balls.filter((b) => b.id !== 8 && b.id !== 0).map((b) => (b.id === 3 ? { ...b, id: 8 } : b));
     const state = { ...stateWith([8, 10, 13]), ballInHand: "anywhere" as const };
-    const bot = await chooseBotShot(cpuSimulate, { table: "9ft", balls }, state, BOT_LEVELS.medium, botRandom(1));
+    const bot = await chooseBotShot(cpuSimulate, { table: "9ft", balls }, state, BOT_LEVELS.medium, seededUniform(1));
     expect(bot.planned.fouls).toEqual([]);
     expect(bot.planned.score).toBeGreaterThan(1e5); // it plans to win
     const [result] = simulateShots([bot.planned.candidate.input]);
@@ -147,8 +148,8 @@ describe("pool bot", () => {
     const { seen, observer } = recordingObserver();
     const batcher = new ShotBatcher(new CpuPoolBackend(new CpuWorkerPool({ workers: 1 })), { observer, windowMs: 5 });
     try {
-      const { table, state } = easyPosition(botRandom(9));
-      const bot = await chooseBotShot(simulateThrough(batcher), table, state, BOT_LEVELS.medium, botRandom(2));
+      const { table, state } = easyPosition(seededUniform(9));
+      const bot = await chooseBotShot(simulateThrough(batcher), table, state, BOT_LEVELS.medium, seededUniform(2));
       expect(seen.batches.map((b) => b.shots)).toEqual([bot.candidates]);
       expect(bot.planned.pots).toBe(true);
     } finally {
@@ -163,8 +164,8 @@ describe("pool bot", () => {
       if (!backend) throw new Error("no WebGPU device");
       const batcher = new ShotBatcher(backend, { observer: recordingObserver().observer });
       try {
-        const { table, state } = easyPosition(botRandom(9));
-        const bot = await chooseBotShot(simulateThrough(batcher), table, state, BOT_LEVELS.medium, botRandom(2));
+        const { table, state } = easyPosition(seededUniform(9));
+        const bot = await chooseBotShot(simulateThrough(batcher), table, state, BOT_LEVELS.medium, seededUniform(2));
         expect(bot.planned.pots).toBe(true);
         expect(bot.planned.fouls).toEqual([]);
       } finally {

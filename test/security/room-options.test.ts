@@ -1,19 +1,9 @@
 import type { Room } from "@colyseus/sdk";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { seededUniform } from "../../simulation/rng/index.ts";
 import { type Guest, sdkClient, signInGuest, startTestServer, type TestServer } from "../support/game-server.ts";
 import { waitFor } from "../support/wait.ts";
 
-/** A small seeded generator, so a failing case can be replayed from the seed the test prints. */
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const SEED = Number(process.env.SEED ?? Date.now() % 1_000_000);
 
 const PINNED = {
@@ -45,7 +35,7 @@ describe("table options become matchmaking filters only once validated and norma
 
   it("a table made with 50 ms timers and a 5 msg/s limit never catches a quick-joining player", async () => {
     console.log(`room-options seed ${SEED}`);
-    const random = mulberry32(SEED);
+    const random = seededUniform(SEED);
     const pinned = await join(guests[0]!, "joinOrCreate", "blackjack", PINNED);
     await waitFor(() => (pinned.state as { code?: string }).code?.length === 6, "the custom table's code");
     // Whatever a quick-joiner asks of the standard tier, written as the client likes, it never lands there.

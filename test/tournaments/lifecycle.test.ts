@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seededUniform } from "../../simulation/rng/index.ts";
 import { splitPrizePool } from "../../simulation/tournament/index.ts";
 import { tournamentEntries, tournamentMatches, tournaments } from "../../src/db/schema/index.ts";
 import { TournamentError } from "../../src/tournaments/errors.ts";
@@ -11,7 +12,6 @@ import {
 } from "../../src/tournaments/lifecycle.ts";
 import { PrizePool } from "../../src/tournaments/prize-pool.ts";
 import { lockTournament, TournamentService } from "../../src/tournaments/service.ts";
-import { mulberry32 } from "../support/seeded-random.ts";
 import { postgresAvailable } from "../support/services.ts";
 import { openWalletTestContext, type WalletTestContext } from "../wallet/support.ts";
 
@@ -61,7 +61,7 @@ describe.skipIf(!available)("tournament lifecycle on Postgres (bracket, entries 
 
   /** Plays the bracket out with seeded random winners, as the driver would apply room results. */
   async function playOut(tournamentId: string, seed: number) {
-    const random = mulberry32(seed);
+    const random = seededUniform(seed);
     const decided: { matchId: number; round: number; winner: string; loser: string }[] = [];
     for (let guard = 0; guard < 200; guard++) {
       const t = await ctx.database.db.transaction(async (tx) => {
@@ -312,7 +312,7 @@ describe.skipIf(!available)("tournament lifecycle on Postgres (bracket, entries 
   });
 
   it("prize splits over generated pools, rakes and ties add up to the pool exactly", () => {
-    const random = mulberry32(20_261_201);
+    const random = seededUniform(20_261_201);
     for (let i = 0; i < 2_000; i++) {
       const places = 1 + Math.floor(random() * 6);
       const weights = Array.from({ length: places }, () => 1 + Math.floor(random() * 100)).sort((a, b) => b - a);

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { sql } from "drizzle-orm";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seededUniform } from "../../simulation/rng/index.ts";
 import { WalletError, type WalletErrorCode } from "../../src/wallet/errors.ts";
 import type { RoundOutcome } from "../../src/wallet/wallet.ts";
 import { postgresAvailable } from "../support/services.ts";
@@ -14,16 +15,9 @@ const BATCH_SIZE = 24;
 const LIVE_LEASE_MS = 120_000;
 const ABANDONED_LEASE_MS = 2_000;
 
-/** Small, seedable PRNG (mulberry32) so that a failing run can be replayed with WALLET_STRESS_SEED. */
+/** Seeded draws, so that a failing run can be replayed with WALLET_STRESS_SEED. */
 function prng(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+  const next = seededUniform(seed);
   return {
     next,
     int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),

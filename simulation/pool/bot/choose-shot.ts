@@ -248,18 +248,6 @@ export function chooseCandidate(
   return { ...(best as ScoredCandidate), forcedFoul: !anyClean };
 }
 
-/** A seeded uniform generator (mulberry32): the bot's noise is reproducible from its seed. */
-export function botRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function gaussian(random: () => number): number {
   const u = Math.max(random(), 1e-12);
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());

@@ -3,7 +3,6 @@
 
 export {
   type BotTable,
-  botRandom,
   type Candidate,
   chooseCandidate,
   executeWithNoise,

@@ -1,17 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { BPS_PER_WHOLE, houseShare, rakeForPot, splitPot } from "../../../simulation/money/pot.ts";
+import { seededUniform } from "../../../simulation/rng/index.ts";
 
-/** A small seeded generator: the failing seed is printed, and SEED=… replays it. */
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const SEED = Number(process.env.SEED ?? Date.now() % 1_000_000);
 const CASES = 20_000;
 
@@ -26,7 +16,7 @@ function amount(random: () => number): bigint {
 describe("one pot function for every game", () => {
   it(`${CASES} generated pots: rake is floor(pot * bps / 10000) capped, and payout + rake is the pot exactly`, () => {
     console.log(`pot seed ${SEED}`);
-    const random = mulberry32(SEED);
+    const random = seededUniform(SEED);
     for (let i = 0; i < CASES; i++) {
       const stakes = Array.from({ length: 1 + Math.floor(random() * 8) }, () => amount(random));
       const rakeBps = random() < 0.1 ? BPS_PER_WHOLE : Math.floor(random() * 2_001);
@@ -67,7 +57,7 @@ describe("one pot function for every game", () => {
   });
 
   it("a banked game: the house keeps what was lost and pays what was won", () => {
-    const random = mulberry32(SEED + 1);
+    const random = seededUniform(SEED + 1);
     for (let i = 0; i < 1_000; i++) {
       const staked = amount(random);
       const returned = amount(random);

@@ -2,7 +2,6 @@
 // frozen to each other, balls frozen to cushions, slow pushes of one ball against another, and open tables, each
 // struck at any speed and tip offset the room accepts. Every case is a function of its seed alone.
 
-import { botRandom } from "../../../simulation/pool/bot/index.ts";
 import {
   type BallPlacement,
   type CueStrike,
@@ -14,6 +13,7 @@ import {
   WPA_BALL_RADIUS_M,
 } from "../../../simulation/pool/index.ts";
 import { randomBreak } from "../../../simulation/pool/rack.ts";
+import { seededUniform } from "../../../simulation/rng/index.ts";
 
 const R = WPA_BALL_RADIUS_M;
 /** Clearance kept between balls meant to be apart (m). */
@@ -174,7 +174,7 @@ function open(table: TableSize, random: Uniform): ShotInput {
 
 /** The case of this seed: its kind, table size and every number in it follow from the seed. */
 export function randomCase(seed: number): RandomCase {
-  const random = botRandom(seed);
+  const random = seededUniform(seed);
   const u = random();
   const kind: TableKind = u < 0.35 ? "break" : u < 0.55 ? "cluster" : u < 0.7 ? "cushion" : u < 0.85 ? "push" : "open";
   const table: TableSize = random() < 0.5 ? "9ft" : "7ft";
@@ -184,7 +184,7 @@ export function randomCase(seed: number): RandomCase {
 
 /** The next shot from a final table: the cue ball where it stopped (or, pocketed, anywhere free), any strike. */
 export function nextShot(table: TableSize, balls: BallPlacement[], seed: number): ShotInput | null {
-  const random = botRandom(seed);
+  const random = seededUniform(seed);
   const p = new Placer(table);
   for (const b of balls) p.balls.push({ id: b.id, x: b.x, y: b.y });
   if (!p.balls.some((b) => b.id === 0) && !p.addAnywhere(0, random)) return null;

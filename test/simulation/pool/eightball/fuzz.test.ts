@@ -18,17 +18,11 @@ import {
   type ShotSummary,
   validateShotIntent,
 } from "../../../../simulation/pool/eightball/index.ts";
+import { seededUniform } from "../../../../simulation/rng/index.ts";
 
-/** mulberry32: a small seeded generator, so a failure replays from its seed. */
+/** Draws from a seeded generator, so a failure replays from its seed. */
 function generator(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededUniform(seed);
   const int = (n: number) => Math.floor(next() * n);
   return {
     chance: (p: number) => next() < p,
