@@ -303,7 +303,8 @@ export const blackjackView: View = (app, root, params) => {
       nonce: state.nonce - 1,
       decks: Math.max(1, Math.round(state.shoeTotal / 52)),
     };
-    let dealt = state.shoeDealt;
+    // Events arrive after the patch that carries them, so the state already counts the cards they deal.
+    let dealt = state.shoeDealt - events.filter((event) => event.type === "cardDealt").length;
     for (const event of events) {
       if (event.type === "cardDealt") {
         const card = "card" in event && typeof event.card === "number" ? event.card : null;

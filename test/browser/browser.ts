@@ -1,9 +1,14 @@
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
+import { resolve } from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 
 export const CHROMIUM_PATH = "/usr/bin/chromium";
-const SCREENSHOT_DIR = new URL("../../docs/screenshots/", import.meta.url);
+// A test run writes its screenshots where git ignores them, so `npm test` changes no tracked file;
+// `npm run screenshots` points this at docs/screenshots, the pictures the README shows.
+const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR
+  ? `${resolve(process.env.SCREENSHOT_DIR)}/`
+  : new URL("../../test-results/screenshots/", import.meta.url).pathname;
 const inCi = process.env.CI === "true" || process.env.CI === "1";
 
 /** Debian's Chromium (the test tool's own download cannot work here). Missing in CI fails; on a laptop it skips. */
@@ -50,5 +55,5 @@ export async function signIn(page: Page, url: string, name: string): Promise<voi
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
-  await page.screenshot({ path: new URL(`${name}.png`, SCREENSHOT_DIR).pathname, fullPage: true });
+  await page.screenshot({ path: `${SCREENSHOT_DIR}${name}.png`, fullPage: true });
 }
