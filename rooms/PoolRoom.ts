@@ -29,7 +29,7 @@ import { reportTournamentMatch } from "../src/tournaments/match-results.ts";
 import { normalizeChallengeCode } from "./draws/challenge-code.ts";
 import { GameRoom } from "./game-room.ts";
 import { IntentRejected, intent, registerIntents, sendError } from "./intents.ts";
-import { type decideSchema, shootSchema, toShotRequest } from "./pool/messages.ts";
+import { type decideSchema, toShotRequest } from "./pool/messages.ts";
 import { type PoolRoomOptions, parsePoolRoomOptions, poolMatchmakingOptions } from "./pool/room-options.ts";
 import { PoolBallView, PoolRoomState, type PoolRoomStateType, PoolSeatView } from "./pool/room-state.ts";
 import { authenticatePlayer, playerOf } from "./room-auth.ts";

@@ -42,10 +42,16 @@ describe.runIf(chromiumAvailable())("pool in the browser against the bot", () =>
     const code = url.searchParams.get("code")!;
     const watcherGuest = await signInGuest(server.url, "Rail Bird");
     const watcher: Room = await sdkClient(server.url, watcherGuest.token).joinById(roomId, { spectate: true, code });
-    const shots: { shotNumber: number; totalTimeS: number; balls: [number, number, number][] }[] = [];
-    watcher.onMessage("shot", (shot: (typeof shots)[number]) => shots.push(shot));
-    for (const type of ["matchStarted", "decision", "timeout", "matchOver", "error"]) watcher.onMessage(type, () => {});
     const table = () => watcher.state as unknown as PoolView;
+    const byId = (a: { id: number }, b: { id: number }) => a.id - b.id;
+    type ShotMessage = { shotNumber: number; totalTimeS: number; balls: [number, number, number][] };
+    // A shot's message follows the patch that settled it, so the synced table is read as the message arrives: the
+    // opponent may shoot again while this browser is still animating.
+    const shots: (ShotMessage & { synced: { id: number; x: number; y: number }[] })[] = [];
+    watcher.onMessage("shot", (shot: ShotMessage) =>
+      shots.push({ ...shot, synced: [...table().balls].map((b) => ({ id: b.id, x: b.x, y: b.y })).sort(byId) }),
+    );
+    for (const type of ["matchStarted", "decision", "timeout", "matchOver", "error"]) watcher.onMessage(type, () => {});
 
     await page.click("#pl-accept");
     await until("the break", () => table().phase === "playing");
@@ -82,12 +88,10 @@ describe.runIf(chromiumAvailable())("pool in the browser against the bot", () =>
         x: number;
         y: number;
       }[];
-      const byId = (a: { id: number }, b: { id: number }) => a.id - b.id;
-      const synced = [...table().balls].map((b) => ({ id: b.id, x: b.x, y: b.y })).sort(byId);
       // The last frame is the settled table of the shot message to the bit; the synced state holds the same table
       // as @colyseus/schema sends a fractional number, in float32.
       expect(drawn.sort(byId)).toEqual(shot.balls.map(([id, x, y]) => ({ id, x, y })).sort(byId));
-      expect(drawn.map((b) => ({ id: b.id, x: Math.fround(b.x), y: Math.fround(b.y) }))).toEqual(synced);
+      expect(drawn.map((b) => ({ id: b.id, x: Math.fround(b.x), y: Math.fround(b.y) }))).toEqual(shot.synced);
       // The keyframes themselves end on it (the server may nudge a ball out of a jaw by well under a millimetre).
       expect(Number(await page.getAttribute("#pl-canvas", "data-end-gap-m"))).toBeLessThan(1e-3);
       const frames = Number(await page.getAttribute("#pl-canvas", "data-frames"));

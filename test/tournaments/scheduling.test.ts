@@ -12,7 +12,7 @@ import {
   walletBalance,
 } from "../support/game-server.ts";
 import { postgresAvailable } from "../support/services.ts";
-import { createTournament, tournamentDetail, until, untilStatus } from "./support.ts";
+import { createTournament, OPERATOR, operatorAuth, tournamentDetail, until, untilStatus } from "./support.ts";
 
 const available = await postgresAvailable();
 const GRANT_MINOR = 1_000_000n;
@@ -44,6 +44,8 @@ describe.skipIf(!available)("tournament scheduling, no-shows and the HTTP routes
   let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer({
+      MONITOR_USER: OPERATOR.user,
+      MONITOR_PASSWORD: OPERATOR.password,
       TOURNAMENT_TICK_MS: "50",
       TOURNAMENT_RECURRING: JSON.stringify([{ key: "heads-up", spec: SIT_AND_GO }]),
     });
@@ -154,7 +156,11 @@ describe.skipIf(!available)("tournament scheduling, no-shows and the HTTP routes
 
   it("refuses malformed and oversized bodies and unknown ids with a 4xx", async () => {
     const post = (body: string) =>
-      fetch(`${server.url}/tournaments`, { method: "POST", headers: { "content-type": "application/json" }, body });
+      fetch(`${server.url}/tournaments`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: operatorAuth },
+        body,
+      });
     expect((await post("{not json")).status).toBe(400);
     expect((await post(JSON.stringify({ name: "x".repeat(9_000) }))).status).toBe(413);
     expect((await fetch(`${server.url}/tournaments/NOT%20AN%20ID`)).status).toBe(404);
