@@ -84,7 +84,7 @@ describe.skipIf(!available)("a 13-player draws tournament played by SDK-client b
     expect(t.status).toBe("registering");
     const guests: Guest[] = [];
     for (let i = 0; i < PLAYERS; i++) guests.push(await signInGuest(server.url, `Bot ${i}`));
-    // Seat 12 (the last to register, so it plays in round 1) is killed after the first round of its first match.
+    // Seat 12 (the last to register, so it plays in round 1) is killed when the first round of its first match settles.
     const victim = guests[PLAYERS - 1]!;
     const drawBots = new Map<string, DrawBot[]>();
     const bots: TournamentBot[] = guests.map(
@@ -100,6 +100,8 @@ describe.skipIf(!available)("a 13-player draws tournament played by SDK-client b
               stakeMinor: (view: DrawRoomView) => BigInt(view.minStakeMinor),
             });
             drawBots.set(guest.player.id, [...(drawBots.get(guest.player.id) ?? []), bot]);
+            // Killed as its first round settles, before bots that play at machine speed can finish the match.
+            if (guest === victim) room.onMessage("roundSettled", () => bots[PLAYERS - 1]!.kill());
           },
         }),
     );
@@ -124,9 +126,7 @@ describe.skipIf(!available)("a 13-player draws tournament played by SDK-client b
     const byeSeeds = firstRound.filter((m) => m.seeds.includes(null)).map((m) => m.seeds.find((s) => s !== null));
     expect(byeSeeds.sort()).toEqual([0, 1, 2]);
 
-    const victimBot = bots[PLAYERS - 1]!;
     await until(() => (drawBots.get(victim.player.id)?.[0]?.rounds ?? 0) >= 1, "the victim's first round", 20_000);
-    victimBot.kill();
 
     await untilStatus(server.url, t.id, "finished", 120_000);
     const final = await tournamentDetail(server.url, t.id);
