@@ -64,7 +64,7 @@ export const DRAWS_CLIENT_MESSAGES = {
 export type DrawsClientMessage = keyof typeof DRAWS_CLIENT_MESSAGES;
 
 export const DRAWS_SERVER_MESSAGES = {
-  /** The engine's events, bigints as strings (stakesHeld, cardDrawn, redraw, roundResolved, matchOver, …). */
+  /** The engine's events, bigints as strings (stakesHeld, attemptStarted, cardDrawn, tie, roundResolved, matchOver, …). */
   events: z.array(z.looseObject({ type: z.string() })),
   roundSettled: z.object({
     roundId: z.string().nullable(),
