@@ -51,6 +51,7 @@ export const blackjackRoundSettledSchema = z.object({
     ),
   }),
 });
+export type BlackjackRoundSettled = z.infer<typeof blackjackRoundSettledSchema>;
 
 /** Every message a table sends; each goes out after the patch that carries the change it announces. */
 export const BLACKJACK_SERVER_MESSAGES = {

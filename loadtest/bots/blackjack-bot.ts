@@ -1,4 +1,6 @@
 import type { Room } from "@colyseus/sdk";
+import type { BlackjackStateView } from "../../protocol/blackjack.ts";
+import type { Synced } from "../../protocol/common.ts";
 import {
   type BlackjackRules,
   type HandState,
@@ -9,19 +11,8 @@ import {
 } from "../../simulation/blackjack/index.ts";
 import { blackjackValue } from "../../simulation/cards/index.ts";
 
-/** The slice of the synced table a bot reads. */
-export interface TableView {
-  phase: string;
-  round: number;
-  rulesPreset: string;
-  minBetMinor: string;
-  maxBetMinor: string;
-  turnSeat: number;
-  turnHand: number;
-  turnActions: string[];
-  dealerCards: number[];
-  seats: Map<string, { playerId: string; betMinor: string; insurance: string; hands: { cards: number[] }[] }>;
-}
+/** The table as the SDK decodes it. */
+export type TableView = Synced<BlackjackStateView>;
 
 export interface BlackjackBotOptions {
   playerId: string;
@@ -37,7 +28,7 @@ const PLAY_ACTIONS = new Set(["hit", "stand", "double", "split", "surrender"]);
  * (as basic strategy does) and plays each hand from what the synced state shows, never from hidden data.
  */
 export class BlackjackBot {
-  readonly room: Room;
+  readonly room: Room<unknown, TableView>;
   readonly options: BlackjackBotOptions;
   #rules: BlackjackRules | undefined;
   /** The last decision sent, so a patch that repeats the same situation does not send it twice. */

@@ -1,20 +1,11 @@
 import type { Room } from "@colyseus/sdk";
+import type { Synced } from "../../protocol/common.ts";
+import type { DrawsStateView } from "../../protocol/draws.ts";
 import { compareHighCard } from "../../simulation/cards/index.ts";
 import { recomputeDraw, verifyCommitment } from "../../simulation/rng/index.ts";
 
-/** The slice of the synced draws room a bot reads. */
-export interface DrawRoomView {
-  mode: string;
-  phase: string;
-  ready: boolean;
-  match: number;
-  round: number;
-  minStakeMinor: string;
-  matchOver: boolean;
-  serverSeedHash: string;
-  seats: Map<string, { playerId: string; offerMinor: string }>;
-  attempts: { nonce: number; card0: number; card1: number }[];
-}
+/** The draws room as the SDK decodes it. */
+export type DrawRoomView = Synced<DrawsStateView>;
 
 interface WireAttempt {
   serverSeedHash: string;
@@ -64,7 +55,7 @@ export interface DrawBotOptions {
  * recomputes both cards with `recomputeDraw` and checks who won. `problems` lists everything that did not hold.
  */
 export class DrawBot {
-  readonly room: Room;
+  readonly room: Room<unknown, DrawRoomView>;
   readonly options: DrawBotOptions;
   readonly problems: string[] = [];
   /** Attempts waiting for their seed, by commitment. */
@@ -161,7 +152,7 @@ export class DrawBot {
     this.checkOutcome(result);
     const every = this.options.rotateEvery;
     if (every && this.rounds % every === 0) this.room.send("rotateSeed", {});
-    this.decide(this.room.state as unknown as DrawRoomView);
+    this.decide(this.room.state);
   }
 
   /** The cards as shown must give the outcome the room paid: ties redraw on the next nonce, the higher rank wins. */

@@ -1,4 +1,6 @@
 import type { Room } from "@colyseus/sdk";
+import type { Synced } from "../../protocol/common.ts";
+import type { PoolStateView } from "../../protocol/pool.ts";
 import { rulesPocketOf } from "../../simulation/pool/eightball-summary.ts";
 import {
   MAX_CUE_BALL_SPEED_M_S,
@@ -9,24 +11,8 @@ import {
 
 const R = WPA_BALL_RADIUS_M;
 
-/** The slice of the synced pool room a bot reads. */
-export interface PoolRoomView {
-  phase: string;
-  table: string;
-  rulesPhase: string;
-  shooter: number;
-  ballInHand: string;
-  mustCallPocket: boolean;
-  decisionReason: string;
-  shotInProgress: boolean;
-  shotCount: number;
-  rack: number;
-  deadline: number;
-  winnerSeat: number;
-  endReason: string;
-  seats: Map<string, { playerId: string; accepted: boolean; group: string }>;
-  balls: { id: number; x: number; y: number }[];
-}
+/** The pool room as the SDK decodes it. */
+export type PoolRoomView = Synced<PoolStateView>;
 
 export interface MatchOverMessage {
   matchId: string;
@@ -67,7 +53,7 @@ interface Plan {
  * error the room sent back.
  */
 export class PoolBot {
-  readonly room: Room;
+  readonly room: Room<unknown, PoolRoomView>;
   readonly options: PoolBotOptions;
   readonly problems: string[] = [];
   shotsTaken = 0;
@@ -86,7 +72,7 @@ export class PoolBot {
     for (const type of ["shot", "decision", "timeout", "matchStarted"]) room.onMessage(type, () => {});
     room.onStateChange((state: PoolRoomView) => this.decide(state));
     // The state may have arrived before this bot was attached, and nothing changes until someone acts.
-    if (room.state) this.decide(room.state as unknown as PoolRoomView);
+    if (this.room.state) this.decide(this.room.state);
   }
 
   mySeat(view: PoolRoomView): number {

@@ -1,10 +1,14 @@
+import { matchMaker } from "@colyseus/core";
 import type { Room } from "@colyseus/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BlackjackBot, type TableView } from "../../loadtest/bots/blackjack-bot.ts";
+import type { BlackjackEvent, BlackjackRoundSettled } from "../../protocol/blackjack.ts";
+import type { RevealedSeedView } from "../../protocol/common.ts";
 import { cardToString } from "../../simulation/cards/index.ts";
 import { recomputeShoe, verifyCommitment } from "../../simulation/rng/index.ts";
 import { sdkClient, signInGuest, startTestServer, type TestServer, walletBalance } from "../support/game-server.ts";
 import { createScratchDatabase, postgresAvailable, type ScratchDatabase } from "../support/services.ts";
+import { waitFor } from "../support/wait.ts";
 
 const hasPostgres = await postgresAvailable();
 const TABLES = Number(process.env.BJ_TABLES ?? 4);
@@ -20,13 +24,6 @@ const FAST_TABLE = {
   // Five bots playing a round every few tens of milliseconds send more than the default 20 messages a second.
   maxMessagesPerSecond: 200,
 };
-
-interface RevealedSeed {
-  serverSeed: string;
-  serverSeedHash: string;
-  clientSeed: string;
-  nextNonce: number;
-}
 
 /**
  * What one client saw, checked as it arrives: the cards it was shown, in deal order (the face-down hole card kept
@@ -47,30 +44,29 @@ class TableWitness {
   previousVisible: number[] | null = null;
   clientSeed = "";
 
-  constructor(room: Room, playerId: string) {
-    room.onMessage("events", (events: { type: string; to?: string; card?: number; faceDown?: boolean }[]) => {
+  constructor(room: Room<unknown, TableView>, playerId: string) {
+    room.onMessage("events", (events: BlackjackEvent[]) => {
       for (const event of events) {
-        if (event.type === "cardDealt" && event.faceDown) {
+        if (event.type === "cardDealt" && event.to === "dealer" && event.faceDown) {
           if ("card" in event) this.problems.push("the hole card was sent with its identity");
           this.holeIndex = this.dealt.length;
           this.dealt.push(null);
         } else if (event.type === "cardDealt") {
           this.dealt.push(event.card!);
         } else if (event.type === "holeCardRevealed") {
-          this.dealt[this.holeIndex] = event.card!;
+          this.dealt[this.holeIndex] = event.card;
         }
       }
     });
-    room.onMessage("roundSettled", (settled: { result: { seats: { seat: number; net: string }[] } }) => {
+    room.onMessage("roundSettled", (settled: BlackjackRoundSettled) => {
       this.rounds += 1;
-      const table = room.state as unknown as TableView;
-      for (const [key, seat] of table.seats) {
+      for (const [key, seat] of room.state.seats) {
         if (seat.playerId !== playerId) continue;
         const mine = settled.result.seats.find((s) => s.seat === Number(key));
         if (mine) this.nets += BigInt(mine.net);
       }
     });
-    room.onMessage("seedRevealed", (seed: RevealedSeed) => {
+    room.onMessage("seedRevealed", (seed: RevealedSeedView) => {
       this.revealed.add(seed.serverSeed);
       if (!this.commitments.has(seed.serverSeedHash) || !verifyCommitment(seed.serverSeed, seed.serverSeedHash))
         this.problems.push("revealed seed breaks its commitment");
@@ -92,20 +88,18 @@ class TableWitness {
       });
       this.dealt.length = 0;
     });
-    room.onStateChange((state: unknown) =>
-      this.checkSnapshot(state as TableView & { serverSeedHash: string; clientSeed: string }),
-    );
+    room.onStateChange((state) => this.checkSnapshot(state));
   }
 
-  private checkSnapshot(state: TableView & { serverSeedHash: string; clientSeed: string }) {
+  private checkSnapshot(state: TableView) {
     // A seed revealed in the state (before its message) counts as revealed when it opens an earlier commitment.
-    const revealedInState = (state as unknown as { revealedSeeds?: RevealedSeed[] }).revealedSeeds ?? [];
-    for (const seed of revealedInState) {
+    for (const seed of state.revealedSeeds ?? []) {
       const earlier = this.commitments.has(seed.serverSeedHash) && seed.serverSeedHash !== state.serverSeedHash;
       if (earlier && verifyCommitment(seed.serverSeed, seed.serverSeedHash)) this.revealed.add(seed.serverSeed);
     }
     if (state.serverSeedHash) this.commitments.add(state.serverSeedHash);
-    const json = JSON.stringify((state as unknown as { toJSON(): unknown }).toJSON());
+    // The decoded state's toJSON gives what the wire carried, which JSON.stringify calls.
+    const json = JSON.stringify(state);
     for (const hex of json.match(/[0-9a-f]{64}/g) ?? []) {
       if (hex !== state.serverSeedHash && !this.revealed.has(hex) && !json.includes(`"serverSeedHash":"${hex}"`)) {
         this.problems.push(`a 64-hex value that is no commitment reached the client: ${hex.slice(0, 8)}…`);
@@ -152,10 +146,10 @@ describe.skipIf(!hasPostgres)("blackjack tables played by basic-strategy bots ov
         const players = await Promise.all(
           Array.from({ length: SEATS }, (_, s) => signInGuest(server.url, `Bot ${t} ${s}`)),
         );
-        const first = await sdkClient(server.url, players[0]!.token).create("blackjack", FAST_TABLE);
+        const first = await sdkClient(server.url, players[0]!.token).create<TableView>("blackjack", FAST_TABLE);
         const rooms = [first];
         for (const player of players.slice(1)) {
-          rooms.push(await sdkClient(server.url, player.token).joinById(first.roomId));
+          rooms.push(await sdkClient(server.url, player.token).joinById<TableView>(first.roomId));
         }
         const witnesses = rooms.map((room, s) => new TableWitness(room, players[s]!.player.id));
         for (const [s, room] of rooms.entries()) {
@@ -169,14 +163,13 @@ describe.skipIf(!hasPostgres)("blackjack tables played by basic-strategy bots ov
       }),
     );
 
-    const deadline = Date.now() + 560_000;
     const allConnected = () => tables.every((t) => t.rooms.every((room) => room.connection.isOpen));
-    while (tables.some((t) => t.witnesses[0]!.rounds < ROUNDS_PER_TABLE) && Date.now() < deadline && allConnected()) {
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+    const allPlayed = () => tables.every((t) => t.witnesses[0]!.rounds >= ROUNDS_PER_TABLE);
+    await waitFor(() => allPlayed() || !allConnected(), `${ROUNDS_PER_TABLE} rounds at every table`, 560_000);
     expect(allConnected(), "a bot's connection was closed").toBe(true);
     for (const table of tables) for (const room of table.rooms) await room.leave();
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // A table disposes once no round holds stakes, so every balance below is final.
+    await waitFor(async () => (await matchMaker.query({ name: "blackjack" })).length === 0, "every table to dispose");
 
     let rounds = 0;
     let shoesVerified = 0;

@@ -1,43 +1,25 @@
 import type { Room } from "@colyseus/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TableView } from "../../loadtest/bots/blackjack-bot.ts";
+import type { BlackjackRoundSettled } from "../../protocol/blackjack.ts";
+import type { ErrorMessage } from "../../protocol/common.ts";
 import { blackjackValue, cardRank } from "../../simulation/cards/index.ts";
 import { sdkClient, signInGuest, startTestServer, type TestServer, walletBalance } from "../support/game-server.ts";
 import { createScratchDatabase, postgresAvailable, type ScratchDatabase } from "../support/services.ts";
+import { stateWhere } from "../support/wait.ts";
 
 const hasPostgres = await postgresAvailable();
 
-type Table = Omit<TableView, "seats"> & {
-  deadline: number;
-  seats: Map<
-    string,
-    TableView["seats"] extends Map<string, infer S>
-      ? S & { connected: boolean; hands: { cards: number[]; total: number; soft: boolean }[] }
-      : never
-  >;
-};
-interface ErrorMessage {
-  type: string;
-  code: string;
-  message: string;
+type Table = TableView;
+type TableRoom = Room<unknown, Table>;
+
+function table(room: TableRoom): Table {
+  return room.state;
 }
 
-function table(room: Room): Table {
-  return room.state as unknown as Table;
-}
-
-function waitFor(room: Room, accept: (state: Table) => boolean, timeoutMs = 15_000): Promise<Table> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("timed out waiting for the table")), timeoutMs);
-    const check = () => {
-      if (room.state && table(room).seats !== undefined && accept(table(room))) {
-        clearTimeout(timer);
-        resolve(table(room));
-      }
-    };
-    room.onStateChange(check);
-    check();
-  });
+/** The table once `accept` holds for it (and its seats have been decoded). */
+function tableWhere(room: TableRoom, accept: (state: Table) => boolean, timeoutMs = 15_000): Promise<Table> {
+  return stateWhere(room, (t) => t.seats !== undefined && accept(t), "the table", timeoutMs);
 }
 
 function nextError(room: Room): Promise<ErrorMessage> {
@@ -55,13 +37,13 @@ async function refused(room: Room, type: string, payload?: unknown): Promise<Err
   return error;
 }
 
-function seatOf(room: Room, playerId: string): number {
+function seatOf(room: TableRoom, playerId: string): number {
   for (const [key, seat] of table(room).seats) if (seat.playerId === playerId) return Number(key);
   return -1;
 }
 
 /** A fingerprint of what the table shows, to prove a refused intent changed nothing. */
-function snapshot(room: Room): string {
+function snapshot(room: TableRoom): string {
   const t = table(room);
   const seats = [...t.seats].map(([k, s]) => `${k}:${s.betMinor}:${s.hands.map((h) => h.cards.join(".")).join("|")}`);
   return `${t.phase}/${t.round}/${t.turnSeat}/${t.turnHand}/${t.dealerCards.join(".")}/${seats.join(",")}`;
@@ -94,10 +76,10 @@ describe.skipIf(!hasPostgres)("blackjack table refuses bad input and changes not
       insuranceSeconds: 30,
       resultSeconds: 0.2,
     };
-    const a = await sdkClient(server.url, alice.token).create("blackjack", options);
-    const b = await sdkClient(server.url, bob.token).joinById(a.roomId);
-    const w = await sdkClient(server.url, watcher.token).joinById(a.roomId, { spectate: true });
-    await waitFor(a, (t) => t.seats.size === 2);
+    const a = await sdkClient(server.url, alice.token).create<Table>("blackjack", options);
+    const b = await sdkClient(server.url, bob.token).joinById<Table>(a.roomId);
+    const w = await sdkClient(server.url, watcher.token).joinById<Table>(a.roomId, { spectate: true });
+    await tableWhere(a, (t) => t.seats.size === 2);
     const before = snapshot(a);
     const aliceBalance = await balanceOf(alice.token);
 
@@ -121,20 +103,20 @@ describe.skipIf(!hasPostgres)("blackjack table refuses bad input and changes not
     expect(await balanceOf(alice.token)).toBe(aliceBalance);
 
     // A second connection of a seated player is refused at the door.
-    await expect(sdkClient(server.url, alice.token).joinById(a.roomId)).rejects.toMatchObject({
+    await expect(sdkClient(server.url, alice.token).joinById<Table>(a.roomId)).rejects.toMatchObject({
       message: expect.stringContaining("ALREADY_AT_TABLE"),
     });
 
     const aliceSeat = seatOf(a, alice.player.id);
     const bobSeat = seatOf(a, bob.player.id);
     a.send("bet", { amountMinor: 500 });
-    await waitFor(a, (t) => t.seats.get(String(aliceSeat))!.betMinor === "500");
+    await tableWhere(a, (t) => t.seats.get(String(aliceSeat))!.betMinor === "500");
     expect(await balanceOf(alice.token)).toBe(aliceBalance - 500n);
     expect((await refused(a, "bet", { amountMinor: 500 })).code).toBe("ALREADY_BET");
     b.send("bet", { amountMinor: 300 });
 
     // Both bets are in, so the cards are dealt; decline insurance if the dealer shows an ace.
-    const dealt = await waitFor(
+    const dealt = await tableWhere(
       a,
       (t) => t.phase === "playerTurns" || t.phase === "insurance" || t.phase === "settled",
     );
@@ -142,7 +124,7 @@ describe.skipIf(!hasPostgres)("blackjack table refuses bad input and changes not
       a.send("insurance", { take: false });
       b.send("insurance", { take: false });
     }
-    const turns = await waitFor(a, (t) => t.phase === "playerTurns" || t.phase === "settled");
+    const turns = await tableWhere(a, (t) => t.phase === "playerTurns" || t.phase === "settled");
     if (turns.phase === "playerTurns") {
       const [actor, idle] = turns.turnSeat === aliceSeat ? [a, b] : [b, a];
       const idleBefore = snapshot(idle);
@@ -161,20 +143,20 @@ describe.skipIf(!hasPostgres)("blackjack table refuses bad input and changes not
 
   it("refuses a double on three cards", async () => {
     const carol = await signInGuest(server.url, "Carol Double");
-    const room = await sdkClient(server.url, carol.token).create("blackjack", {
+    const room = await sdkClient(server.url, carol.token).create<Table>("blackjack", {
       bettingSeconds: 30,
       actionSeconds: 30,
       insuranceSeconds: 30,
       resultSeconds: 0.05,
     });
-    const seat = seatOf((await waitFor(room, (t) => t.seats.size === 1)) && room, carol.player.id);
+    const seat = seatOf((await tableWhere(room, (t) => t.seats.size === 1)) && room, carol.player.id);
     // Hit hands under 12 (they cannot bust) until one has three cards, then ask to double.
     for (let round = 0; round < 40; round++) {
-      await waitFor(room, (t) => t.phase === "betting");
+      await tableWhere(room, (t) => t.phase === "betting");
       room.send("bet", { amountMinor: 100 });
-      const t = await waitFor(room, (s) => s.round > round && s.phase !== "betting");
+      const t = await tableWhere(room, (s) => s.round > round && s.phase !== "betting");
       if (t.phase === "insurance") room.send("insurance", { take: false });
-      const turn = await waitFor(room, (s) => s.phase === "playerTurns" || s.phase === "settled");
+      const turn = await tableWhere(room, (s) => s.phase === "playerTurns" || s.phase === "settled");
       if (turn.phase !== "playerTurns") continue;
       const hand = table(room).seats.get(String(seat))!.hands[0]!;
       if (hand.total >= 12 || hand.soft) {
@@ -182,7 +164,7 @@ describe.skipIf(!hasPostgres)("blackjack table refuses bad input and changes not
         continue;
       }
       room.send("hit", {});
-      const three = await waitFor(room, (s) => (s.seats.get(String(seat))?.hands[0]?.cards.length ?? 0) === 3);
+      const three = await tableWhere(room, (s) => (s.seats.get(String(seat))?.hands[0]?.cards.length ?? 0) === 3);
       if (three.phase !== "playerTurns") continue;
       const before = snapshot(room);
       const balance = await balanceOf(carol.token);
@@ -198,26 +180,26 @@ describe.skipIf(!hasPostgres)("blackjack table refuses bad input and changes not
   it("a player who drops mid-hand keeps the seat; the hand stands on the timer and settles", async () => {
     const dave = await signInGuest(server.url, "Dave Drops");
     const startBalance = await balanceOf(dave.token);
-    const room = await sdkClient(server.url, dave.token).create("blackjack", {
+    const room = await sdkClient(server.url, dave.token).create<Table>("blackjack", {
       bettingSeconds: 30,
       actionSeconds: 0.5,
       insuranceSeconds: 0.5,
       resultSeconds: 0.05,
       reconnectSeconds: 60,
     });
-    const seat = seatOf((await waitFor(room, (t) => t.seats.size === 1)) && room, dave.player.id);
+    const seat = seatOf((await tableWhere(room, (t) => t.seats.size === 1)) && room, dave.player.id);
     // The spectator is watching before the bet, so it sees the round settle however fast that happens.
     const watcher = await signInGuest(server.url, "Eve Watches");
-    const spectator = await sdkClient(server.url, watcher.token).joinById(room.roomId, { spectate: true });
-    const settledMessage = new Promise<{ result: { seats: { seat: number; net: string }[] } }>((resolve) =>
+    const spectator = await sdkClient(server.url, watcher.token).joinById<Table>(room.roomId, { spectate: true });
+    const settledMessage = new Promise<BlackjackRoundSettled>((resolve) =>
       spectator.onMessage("roundSettled", resolve),
     );
     room.send("bet", { amountMinor: 1000 });
-    await waitFor(room, (t) => t.phase !== "betting");
+    await tableWhere(room, (t) => t.phase !== "betting");
     room.reconnection.enabled = false;
     room.connection.close(4010, "train went into a tunnel");
 
-    const during = await waitFor(spectator, (t) => t.seats.get(String(seat))?.connected === false);
+    const during = await tableWhere(spectator, (t) => t.seats.get(String(seat))?.connected === false);
     expect(during.seats.get(String(seat))!.playerId).toBe(dave.player.id);
     const settled = await settledMessage;
     const net = BigInt(settled.result.seats.find((s) => s.seat === seat)!.net);

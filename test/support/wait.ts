@@ -1,3 +1,5 @@
+import type { Room } from "@colyseus/sdk";
+
 /** How often a condition is checked while waiting for it. */
 const POLL_MS = 10;
 
@@ -33,5 +35,31 @@ export function nextMessage<T>(
       off();
       resolve(message);
     });
+  });
+}
+
+/**
+ * Resolves with the room's state once `accept` holds for it, checked at once and on every patch; rejects naming
+ * `what` after `timeoutMs`. The state is checked only once the SDK has decoded one (`room.state` is set).
+ */
+export function stateWhere<S>(
+  room: Room<unknown, S>,
+  accept: (state: S) => boolean,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<S> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (!room.state || !accept(room.state)) return;
+      clearTimeout(timer);
+      room.onStateChange.remove(check);
+      resolve(room.state);
+    };
+    const timer = setTimeout(() => {
+      room.onStateChange.remove(check);
+      reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
+    }, timeoutMs);
+    room.onStateChange(check);
+    check();
   });
 }
