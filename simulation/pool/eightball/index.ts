@@ -1,11 +1,11 @@
 // The 8-ball rules engine (WPA World Standardized Rules): pure, deterministic, driven by shot summaries.
 
-export { applyShot, type FoulKind, type ShotOutcome, type ShotRuling } from "./applyShot.ts";
+export { applyShot, type FoulKind, type ShotOutcome, type ShotRuling } from "./apply-shot.ts";
 export { applyDecision, type DecisionOutcome, type DecisionRuling, validateDecision } from "./decision.ts";
 export type { RuleError, RuleErrorCode } from "./errors.ts";
 export { validateShotIntent } from "./intent.ts";
 export { type GameStep, type ReplayResult, replayGame } from "./replay.ts";
-export { type PocketedBall, type ShotIntent, type ShotSummary, validateShotSummary } from "./shotSummary.ts";
+export { type PocketedBall, type ShotIntent, type ShotSummary, validateShotSummary } from "./shot-summary.ts";
 export {
   type BallInHandArea,
   checkStateInvariants,

@@ -1,7 +1,7 @@
 // Checks made before a shot is simulated: is this player allowed to shoot now, with this declaration?
 
 import { type RuleError, ruleError } from "./errors.ts";
-import type { ShotIntent } from "./shotSummary.ts";
+import type { ShotIntent } from "./shot-summary.ts";
 import { type EightBallState, isShooterOnEight } from "./state.ts";
 import { isPlayerId, isPocketId } from "./table.ts";
 

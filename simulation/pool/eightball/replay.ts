@@ -1,10 +1,10 @@
 // Replays a stored game: the same steps from the same start always reach the same state.
 
-import { applyShot } from "./applyShot.ts";
+import { applyShot } from "./apply-shot.ts";
 import { applyDecision } from "./decision.ts";
 import type { RuleError } from "./errors.ts";
 import { validateShotIntent } from "./intent.ts";
-import type { ShotSummary } from "./shotSummary.ts";
+import type { ShotSummary } from "./shot-summary.ts";
 import type { Decision, EightBallState } from "./state.ts";
 import type { PlayerId } from "./table.ts";
 

@@ -3,7 +3,7 @@
 
 import type { RuleError } from "./errors.ts";
 import { validateShotIntent } from "./intent.ts";
-import { ballsTakenDown, type ShotSummary, validateShotSummary } from "./shotSummary.ts";
+import { ballsTakenDown, type ShotSummary, validateShotSummary } from "./shot-summary.ts";
 import {
   type BallInHandArea,
   type EightBallState,
