@@ -5,7 +5,7 @@
 
 import type { ShotSummary } from "../../simulation/pool/eightball/index.ts";
 import { type ShotInput, type ShotResult, simulateShot } from "../../simulation/pool/index.ts";
-import { coinTossBreaker, PoolMatch, rackOrder } from "../../simulation/pool/match.ts";
+import { coinTossBreaker, MatchRefusal, PoolMatch, rackOrder } from "../../simulation/pool/match.ts";
 import { verifyCommitment } from "../../simulation/rng/index.ts";
 import type { PoolReplay, RestingBall } from "./format.ts";
 
@@ -113,9 +113,9 @@ export async function replayPoolMatch(replay: PoolReplay, options: ReplayOptions
       }
     } catch (error) {
       stepsOk = false;
-      problems.push(
-        `step ${index} (${step.kind}) was refused: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      let why = error instanceof Error ? error.message : String(error);
+      if (error instanceof MatchRefusal) why = `${error.code} ${why}`;
+      problems.push(`step ${index} (${step.kind}) was refused: ${why}`);
       break;
     }
   }

@@ -4,7 +4,6 @@ export { applyShot, type FoulKind, type ShotOutcome, type ShotRuling } from "./a
 export { applyDecision, type DecisionOutcome, type DecisionRuling, validateDecision } from "./decision.ts";
 export type { RuleError, RuleErrorCode } from "./errors.ts";
 export { validateShotIntent } from "./intent.ts";
-export { type GameStep, type ReplayResult, replayGame } from "./replay.ts";
 export { type PocketedBall, type ShotIntent, type ShotSummary, validateShotSummary } from "./shot-summary.ts";
 export {
   type BallInHandArea,

@@ -1,0 +1,82 @@
+// A pool match's replay, assembled from the match engine and the results the room broadcast: pure given its inputs,
+// so the room, the tests and any tool build the same document from the same match.
+
+import type { PlayerId } from "../../simulation/pool/eightball/index.ts";
+import type { ShotResult } from "../../simulation/pool/index.ts";
+import { type AppliedShot, coinTossBreaker, type PoolMatch, rackOrder } from "../../simulation/pool/match.ts";
+import { hashServerSeed } from "../../simulation/rng/index.ts";
+import {
+  type PoolReplay,
+  REPLAY_FORMAT_VERSION,
+  restingBalls,
+  type ShotStepResult,
+  type StepResult,
+  type TableStepResult,
+} from "./format.ts";
+
+/** What the room knows of a match beyond its engine: who played it, for what, and when. */
+export interface PoolReplayContext {
+  matchId: string;
+  roundId: string;
+  mode: string;
+  players: [string, string];
+  stakeMinor: bigint;
+  rakeBps: number;
+  startedAt: Date;
+  finishedAt: Date;
+}
+
+/** A simulated shot as the replay keeps it: every ball as the physics left it, and the ruling's summary. */
+export function shotStepResult(
+  result: ShotResult & { backend?: "cpu" | "webgpu" },
+  applied: AppliedShot,
+): ShotStepResult {
+  return {
+    kind: "shot",
+    balls: result.balls.map((ball) => [ball.id, ball.x, ball.y, ball.pocket ?? -1]),
+    summary: applied.summary,
+    fouls: [...applied.outcome.fouls],
+    totalTimeS: result.total_time_s,
+    complete: result.complete,
+    backend: result.backend,
+  };
+}
+
+/** A decision or a timeout as the replay keeps it: the table it left. */
+export function tableStepResult(kind: TableStepResult["kind"], match: PoolMatch): TableStepResult {
+  return { kind, balls: restingBalls(match.balls) };
+}
+
+/** The replay of a finished match; `results[i]` is what step i of the match broadcast. */
+export function poolReplay(
+  match: PoolMatch,
+  results: readonly StepResult[],
+  context: PoolReplayContext,
+  final: { winnerSeat: PlayerId | null; reason: string },
+): PoolReplay {
+  const racks: number[][] = [];
+  for (let rack = 1; rack <= match.rules.rack; rack++) racks.push(rackOrder(match.seeds, rack));
+  return {
+    version: REPLAY_FORMAT_VERSION,
+    game: "pool",
+    matchId: context.matchId,
+    roundId: context.roundId,
+    mode: context.mode,
+    table: match.table,
+    players: context.players,
+    stakeMinor: context.stakeMinor.toString(),
+    rakeBps: context.rakeBps,
+    seeds: {
+      serverSeed: match.seeds.serverSeed,
+      serverSeedHash: hashServerSeed(match.seeds.serverSeed),
+      clientSeed: match.seeds.clientSeed,
+    },
+    breaker: coinTossBreaker(match.seeds),
+    racks,
+    steps: [...match.steps],
+    results: [...results],
+    final: { balls: restingBalls(match.balls), winnerSeat: final.winnerSeat ?? -1, reason: final.reason },
+    startedAt: context.startedAt.toISOString(),
+    finishedAt: context.finishedAt.toISOString(),
+  };
+}
