@@ -80,6 +80,37 @@ export const DRAWS_SERVER_MESSAGES = {
   }),
 } as const;
 
+/** One attempt of a settled round as `roundSettled` carries it: cards are ids, null where a seat had not drawn. */
+export interface DrawsWireAttempt {
+  serverSeedHash: string;
+  clientSeed: string;
+  nonce: number;
+  cards: [number | null, number | null];
+  /** True where the room drew for the seat after its timer ran out. */
+  auto: [boolean, boolean];
+}
+
+/** `roundSettled` in full (the schema above checks only its outline); amounts are strings of minor units. */
+export interface DrawsRoundSettledMessage {
+  roundId: string | null;
+  match: number;
+  players: [string | null, string | null];
+  result: {
+    round: number;
+    outcome: "win" | "push" | "forfeit";
+    winnerSeat: 0 | 1 | null;
+    forfeitedBy: 0 | 1 | null;
+    stakesHeld: boolean;
+    stakeMinor: string;
+    attempts: DrawsWireAttempt[];
+    settlement: {
+      potMinor: string;
+      rakeMinor: string;
+      seats: { seat: number; stakeMinor: string; payoutMinor: string; netMinor: string }[];
+    };
+  };
+}
+
 /** The room's own refusals and the engine's (simulation/draws), besides COMMON_ERROR_CODES. */
 export const DRAWS_ERROR_CODES = [
   "NOT_YOUR_SEAT",

@@ -1,40 +1,15 @@
 import type { Room } from "@colyseus/sdk";
-import type { Synced } from "../../protocol/common.ts";
-import type { DrawsStateView } from "../../protocol/draws.ts";
+import type { RevealedSeedView, Synced } from "../../protocol/common.ts";
+import type { DrawsRoundSettledMessage, DrawsStateView, DrawsWireAttempt } from "../../protocol/draws.ts";
 import { compareHighCard } from "../../simulation/cards/index.ts";
 import { recomputeDraw, verifyCommitment } from "../../simulation/rng/index.ts";
 
 /** The draws room as the SDK decodes it. */
 export type DrawRoomView = Synced<DrawsStateView>;
 
-interface WireAttempt {
-  serverSeedHash: string;
-  clientSeed: string;
-  nonce: number;
-  cards: [number | null, number | null];
-}
-
-/** The `roundSettled` message. */
-export interface RoundSettledMessage {
-  roundId: string | null;
-  match: number;
-  players: [string | null, string | null];
-  result: {
-    round: number;
-    outcome: "win" | "push" | "forfeit";
-    winnerSeat: 0 | 1 | null;
-    stakesHeld: boolean;
-    attempts: WireAttempt[];
-    settlement: { potMinor: string; rakeMinor: string; seats: { seat: number; netMinor: string }[] };
-  };
-}
-
-export interface RevealedSeedMessage {
-  serverSeed: string;
-  serverSeedHash: string;
-  clientSeed: string;
-  nextNonce: number;
-}
+export type RoundSettledMessage = DrawsRoundSettledMessage;
+export type RevealedSeedMessage = RevealedSeedView;
+type WireAttempt = DrawsWireAttempt;
 
 export interface DrawBotOptions {
   playerId: string;

@@ -1,10 +1,19 @@
 import { matchMaker } from "@colyseus/core";
 import type { Room } from "@colyseus/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RevealedSeedMessage, RoundSettledMessage } from "../../loadtest/bots/draw-bot.ts";
+import type { ErrorMessage, RevealedSeedView, Synced } from "../../protocol/common.ts";
+import type { DrawsRoundSettledMessage, DrawsStateView } from "../../protocol/draws.ts";
+import { DrawRoom } from "../../rooms/DrawRoom.ts";
 import { CHALLENGE_CODE_ALPHABET } from "../../rooms/draws/challenge-code.ts";
 import { combineClientSeeds, recomputeDraw, verifyCommitment } from "../../simulation/rng/index.ts";
-import { type Guest, sdkClient, signInGuest, startTestServer, type TestServer } from "../support/game-server.ts";
+import {
+  type Guest,
+  localRoom,
+  sdkClient,
+  signInGuest,
+  startTestServer,
+  type TestServer,
+} from "../support/game-server.ts";
 import { createScratchDatabase, postgresAvailable, type ScratchDatabase } from "../support/services.ts";
 import { waitFor } from "../support/wait.ts";
 
@@ -12,53 +21,32 @@ const hasPostgres = await postgresAvailable();
 const GRANT = 1_000_000n;
 const FAST = { drawSeconds: 30, reconnectSeconds: 5, patchRateMs: 5 };
 
-interface ErrorMessage {
-  type: string;
-  code: string;
-  message: string;
-}
-
-interface RoomView {
-  phase: string;
-  ready: boolean;
-  code: string;
-  match: number;
-  round: number;
-  roundId: string;
-  stakeMinor: string;
-  matchOver: boolean;
-  matchReason: string;
-  serverSeedHash: string;
-  clientSeed: string;
-  nonce: number;
-  seats: Map<string, { playerId: string; offerMinor: string }>;
-  attempts: { nonce: number; card0: number; card1: number }[];
-  toJSON(): Record<string, unknown>;
-}
+type DrawsState = Synced<DrawsStateView>;
+type DrawsRoom = Room<unknown, DrawsState>;
 
 /** One player's connection and everything the room told it. */
 class Seat {
-  readonly room: Room;
+  readonly room: DrawsRoom;
   readonly guest: Guest;
   readonly errors: ErrorMessage[] = [];
-  readonly settled: RoundSettledMessage[] = [];
-  readonly revealed: RevealedSeedMessage[] = [];
+  readonly settled: DrawsRoundSettledMessage[] = [];
+  readonly revealed: RevealedSeedView[] = [];
   left: number | null = null;
 
-  constructor(room: Room, guest: Guest) {
+  constructor(room: DrawsRoom, guest: Guest) {
     this.room = room;
     this.guest = guest;
     room.onMessage("error", (error: ErrorMessage) => this.errors.push(error));
-    room.onMessage("roundSettled", (message: RoundSettledMessage) => this.settled.push(message));
-    room.onMessage("seedRevealed", (seed: RevealedSeedMessage) => this.revealed.push(seed));
+    room.onMessage("roundSettled", (message: DrawsRoundSettledMessage) => this.settled.push(message));
+    room.onMessage("seedRevealed", (seed: RevealedSeedView) => this.revealed.push(seed));
     room.onMessage("events", () => {});
     room.onLeave((code: number) => {
       this.left = code;
     });
   }
 
-  get view(): RoomView {
-    return this.room.state as unknown as RoomView;
+  get view(): DrawsState {
+    return this.room.state;
   }
 
   get seat(): number {
@@ -75,7 +63,11 @@ class Seat {
   }
 }
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** The room as the server holds it (this suite's server runs in-process): what a refused intent must leave alone. */
+function serverSnapshot(roomId: string): string {
+  const { deadline: _deadline, ...rest } = localRoom(DrawRoom, roomId).state.toJSON();
+  return JSON.stringify(rest);
+}
 
 describe.skipIf(!hasPostgres)("draws room over real SDK clients", () => {
   let scratch: ScratchDatabase;
@@ -110,10 +102,14 @@ describe.skipIf(!hasPostgres)("draws room over real SDK clients", () => {
   /** A private challenge: the first player creates it, the second joins with its code. */
   async function challenge(options: object = {}): Promise<[Seat, Seat]> {
     const [a, b] = await Promise.all([signInGuest(server.url, "Ada"), signInGuest(server.url, "Bo")]);
-    const created = await sdkClient(server.url, a.token).create("draws", { mode: "private", ...FAST, ...options });
+    const created = await sdkClient(server.url, a.token).create<DrawsState>("draws", {
+      mode: "private",
+      ...FAST,
+      ...options,
+    });
     const first = new Seat(created, a);
     await waitFor(() => first.view.code?.length === 6, "the challenge code");
-    const joined = await sdkClient(server.url, b.token).joinOrCreate("draws", {
+    const joined = await sdkClient(server.url, b.token).joinOrCreate<DrawsState>("draws", {
       mode: "private",
       code: first.view.code,
     });
@@ -132,7 +128,7 @@ describe.skipIf(!hasPostgres)("draws room over real SDK clients", () => {
 
   it("a private challenge is joined by its code; a wrong code is refused at every door", async () => {
     const [a, b, c] = await Promise.all(["Cy", "Di", "Ed"].map((name) => signInGuest(server.url, name)));
-    const created = await sdkClient(server.url, a!.token).create("draws", { mode: "private", ...FAST });
+    const created = await sdkClient(server.url, a!.token).create<DrawsState>("draws", { mode: "private", ...FAST });
     const creator = new Seat(created, a!);
     await waitFor(() => creator.view.code?.length === 6, "the challenge code");
     const code = creator.view.code;
@@ -142,7 +138,7 @@ describe.skipIf(!hasPostgres)("draws room over real SDK clients", () => {
 
     const wrong = code === "AAAAAA" ? "BBBBBB" : "AAAAAA";
     await expect(
-      sdkClient(server.url, c!.token).joinOrCreate("draws", { mode: "private", code: wrong }),
+      sdkClient(server.url, c!.token).joinOrCreate<DrawsState>("draws", { mode: "private", code: wrong }),
     ).rejects.toThrow(/NO_SUCH_CHALLENGE/);
     await expect(sdkClient(server.url, c!.token).join("draws", { mode: "private", code: wrong })).rejects.toThrow();
     await expect(sdkClient(server.url, c!.token).joinById(created.roomId, { code: wrong })).rejects.toThrow(
@@ -151,7 +147,10 @@ describe.skipIf(!hasPostgres)("draws room over real SDK clients", () => {
     await expect(sdkClient(server.url, c!.token).joinById(created.roomId)).rejects.toThrow(/WRONG_CODE/);
     expect(creator.view.ready).toBe(false);
 
-    const joined = new Seat(await sdkClient(server.url, b!.token).joinOrCreate("draws", { mode: "private", code }), b!);
+    const joined = new Seat(
+      await sdkClient(server.url, b!.token).joinOrCreate<DrawsState>("draws", { mode: "private", code }),
+      b!,
+    );
     expect(joined.room.roomId).toBe(created.roomId);
     await waitFor(() => creator.view.ready, "the opponent");
     expect([creator.seat, joined.seat]).toEqual([0, 1]);
@@ -195,10 +194,7 @@ describe.skipIf(!hasPostgres)("draws room over real SDK clients", () => {
       );
       expect(cards).toEqual(attempt.cards);
     }
-    await waitFor(
-      () => (creator.room.state as unknown as { revealedSeeds: unknown[] }).revealedSeeds.length === 1,
-      "kept",
-    );
+    await waitFor(() => creator.view.revealedSeeds.length === 1, "kept");
     expect(creator.view.serverSeedHash).not.toBe(seed.serverSeedHash);
 
     // One click from either player starts the next round with the last stake; the other's click accepts it.
@@ -214,7 +210,7 @@ describe.skipIf(!hasPostgres)("draws room over real SDK clients", () => {
   it("quick match pairs two players asking for the same stake, and only them", async () => {
     const guests = await Promise.all(["Fa", "Gi", "Ho", "Io"].map((name) => signInGuest(server.url, name)));
     const ask = (guest: Guest, stakeMinor: number) =>
-      sdkClient(server.url, guest.token).joinOrCreate("draws", { mode: "quick", stakeMinor, ...FAST });
+      sdkClient(server.url, guest.token).joinOrCreate<DrawsState>("draws", { mode: "quick", stakeMinor, ...FAST });
     const one = new Seat(await ask(guests[0]!, 700), guests[0]!);
     const other = new Seat(await ask(guests[1]!, 800), guests[1]!);
     expect(other.room.roomId).not.toBe(one.room.roomId);
@@ -269,8 +265,14 @@ describe.skipIf(!hasPostgres)("draws room over real SDK clients", () => {
     const reserve = (guest: Guest) =>
       matchMaker.reserveSeatFor(listing, {}, { playerId: guest.player.id, displayName: guest.player.displayName });
     // Seats follow the order the tournament named the players in, whoever connects first.
-    const second = new Seat(await sdkClient(server.url, b!.token).consumeSeatReservation(await reserve(b!)), b!);
-    const first = new Seat(await sdkClient(server.url, a!.token).consumeSeatReservation(await reserve(a!)), a!);
+    const second = new Seat(
+      await sdkClient(server.url, b!.token).consumeSeatReservation<DrawsState>(await reserve(b!)),
+      b!,
+    );
+    const first = new Seat(
+      await sdkClient(server.url, a!.token).consumeSeatReservation<DrawsState>(await reserve(a!)),
+      a!,
+    );
     await waitFor(() => first.view.ready && second.view.ready, "both seats");
     expect([first.seat, second.seat]).toEqual([0, 1]);
     await expect(sdkClient(server.url, c!.token).joinById(listing.roomId)).rejects.toThrow();
@@ -309,24 +311,21 @@ describe.skipIf(!hasPostgres)("draws room over real SDK clients", () => {
       {},
       { playerId: c!.player.id, displayName: c!.player.displayName },
     );
-    await expect(sdkClient(server.url, c!.token).consumeSeatReservation(reservation)).rejects.toThrow(
+    await expect(sdkClient(server.url, c!.token).consumeSeatReservation<DrawsState>(reservation)).rejects.toThrow(
       /NOT_IN_THIS_MATCH/,
     );
   });
 
   it("bad input is answered with its error and changes neither the room nor any balance", async () => {
     const [a, b] = await challenge();
-    const snapshot = () => {
-      const { deadline: _deadline, ...rest } = a.view.toJSON();
-      return JSON.stringify(rest);
-    };
     const balances = async () => [await balance(a.guest), await balance(b.guest)];
+    // Steps run one at a time and a refusal is sent when its step has run, so when it arrives the room's state
+    // already holds anything the intent changed.
     const unchanged = async (seat: Seat, type: string, payload: object, code: string) => {
-      const state = snapshot();
+      const state = serverSnapshot(a.room.roomId);
       const money = await balances();
       expect((await seat.refused(type, payload)).code).toBe(code);
-      await pause(40);
-      expect(snapshot()).toBe(state);
+      expect(serverSnapshot(a.room.roomId)).toBe(state);
       expect(await balances()).toEqual(money);
     };
 
@@ -389,8 +388,7 @@ describe.skipIf(!hasPostgres)("draws room over real SDK clients", () => {
     // Bo's connection dies (no goodbye, no automatic reconnection).
     b.room.reconnection.enabled = false;
     b.room.connection.close();
-    const connected = () => (a.room.state as unknown as { seats: Map<string, { connected: boolean }> }).seats.get("1");
-    await waitFor(() => connected()?.connected === false, "the drop");
+    await waitFor(() => a.view.seats.get("1")?.connected === false, "the drop");
     // Within the window nothing is decided yet; after it the round is forfeited.
     expect(a.settled).toEqual([]);
     await waitFor(() => a.settled.length === 1, "the forfeit", 5_000);
@@ -412,12 +410,11 @@ describe.skipIf(!hasPostgres)("draws room over real SDK clients", () => {
     await holdStakes(a, b, 1_000);
     b.room.reconnection.enabled = false;
     b.room.connection.close();
-    await waitFor(
-      () =>
-        (a.room.state as unknown as { seats: Map<string, { connected: boolean }> }).seats.get("1")?.connected === false,
-      "the drop",
+    await waitFor(() => a.view.seats.get("1")?.connected === false, "the drop");
+    const back = new Seat(
+      await sdkClient(server.url, b.guest.token).reconnect<DrawsState>(b.room.reconnectionToken),
+      b.guest,
     );
-    const back = new Seat(await sdkClient(server.url, b.guest.token).reconnect(b.room.reconnectionToken), b.guest);
     await waitFor(() => back.view.phase === "awaiting_draws" && back.seat === 1, "the reconnection");
     while (a.settled.length === 0) {
       const n = a.view.attempts.length;
@@ -438,9 +435,11 @@ describe.skipIf(!hasPostgres)("draws room over real SDK clients", () => {
     await holdStakes(a, b, 300);
     const committed = a.view.serverSeedHash;
     b.room.send("rotateSeed", {});
-    await pause(50);
-    // Nothing is revealed while the round's stakes are held.
+    // Bo's draw for Ada's seat is refused in the step after the rotation's, so when the refusal arrives the rotation
+    // has been handled: nothing is revealed while the round's stakes are held.
+    expect((await b.refused("draw", { seat: 0 })).code).toBe("NOT_YOUR_SEAT");
     expect(a.revealed).toEqual([]);
+    expect(localRoom(DrawRoom, a.room.roomId).state.serverSeedHash).toBe(committed);
     expect(a.view.serverSeedHash).toBe(committed);
     await waitFor(() => a.settled.length === 1 && a.revealed.length === 1, "the round, then the reveal", 5_000);
     expect(a.revealed[0]!.serverSeedHash).toBe(committed);
@@ -461,8 +460,7 @@ describe.skipIf(!hasPostgres)("draws room over real SDK clients", () => {
     const [a, b] = await challenge({ drawSeconds: 0.2 });
     await holdStakes(a, b, 100);
     await waitFor(() => a.settled.length === 1, "the automatic draws", 5_000);
-    const first = a.settled[0]!.result.attempts[0] as unknown as { auto: [boolean, boolean] };
-    expect(first.auto).toEqual([true, true]);
+    expect(a.settled[0]!.result.attempts[0]!.auto).toEqual([true, true]);
     await a.room.leave();
     await b.room.leave();
     await auditOk();

@@ -1,3 +1,4 @@
+import { matchMaker, type Room } from "@colyseus/core";
 import { Client } from "@colyseus/sdk";
 import { loadConfig } from "../../src/config.ts";
 import { type Database, openDatabase } from "../../src/db/database.ts";
@@ -77,4 +78,11 @@ export async function walletBalance(url: string, token: string): Promise<bigint>
   const response = await fetch(`${url}/wallet`, { headers: { authorization: `Bearer ${token}` } });
   if (response.status !== 200) throw new Error(`GET /wallet failed: ${response.status} ${await response.text()}`);
   return BigInt(((await response.json()) as { balanceMinor: string }).balanceMinor);
+}
+
+/** A room this process hosts, as the class the test expects it to be (to read the state the server holds). */
+export function localRoom<R extends Room>(roomClass: abstract new (...args: never[]) => R, roomId: string): R {
+  const room = matchMaker.getLocalRoomById(roomId);
+  if (!(room instanceof roomClass)) throw new Error(`room ${roomId} is not a ${roomClass.name} of this process`);
+  return room;
 }
