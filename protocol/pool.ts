@@ -117,6 +117,10 @@ export const POOL_SERVER_MESSAGES = {
   }),
 } as const;
 
+export type PoolMatchStarted = z.infer<typeof POOL_SERVER_MESSAGES.matchStarted>;
+export type PoolShot = z.infer<typeof POOL_SERVER_MESSAGES.shot>;
+export type PoolMatchOver = z.infer<typeof POOL_SERVER_MESSAGES.matchOver>;
+
 /** The room's own refusals and the match engine's (simulation/pool/match.ts), besides COMMON_ERROR_CODES. */
 export const POOL_ERROR_CODES = [
   "ACCEPT_TIMEOUT",

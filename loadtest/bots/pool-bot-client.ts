@@ -1,6 +1,6 @@
 import type { Room } from "@colyseus/sdk";
 import type { Synced } from "../../protocol/common.ts";
-import type { PoolStateView } from "../../protocol/pool.ts";
+import type { PoolMatchOver, PoolStateView } from "../../protocol/pool.ts";
 import { rulesPocketOf } from "../../simulation/pool/eightball-summary.ts";
 import {
   MAX_CUE_BALL_SPEED_M_S,
@@ -14,17 +14,7 @@ const R = WPA_BALL_RADIUS_M;
 /** The pool room as the SDK decodes it. */
 export type PoolRoomView = Synced<PoolStateView>;
 
-export interface MatchOverMessage {
-  matchId: string;
-  winnerSeat: number;
-  winnerPlayerId: string | null;
-  reason: string;
-  potMinor: string;
-  rakeMinor: string;
-  payoutMinor: string;
-  refunded: boolean;
-  serverSeed: string;
-}
+export type MatchOverMessage = PoolMatchOver;
 
 export interface PoolBotOptions {
   playerId: string;

@@ -2,6 +2,7 @@ import { matchMaker } from "@colyseus/core";
 import type { Room } from "@colyseus/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MatchOverMessage, PoolRoomView } from "../../loadtest/bots/pool-bot-client.ts";
+import type { ErrorMessage } from "../../protocol/common.ts";
 import { splitPot } from "../../simulation/money/pot.ts";
 import { tableGeometry } from "../../simulation/pool/index.ts";
 import type { PoolReplay } from "../../src/replays/format.ts";
@@ -22,23 +23,11 @@ const STARTING_GRANT_MINOR = 1_000_000n;
 const STAKE = 500;
 const g = tableGeometry("9ft");
 
-interface ErrorMessage {
-  type: string;
-  code: string;
-  message: string;
-}
+type View = PoolRoomView;
+type PoolRoom = Room<unknown, View>;
 
-type View = Omit<PoolRoomView, "seats"> & {
-  code: string;
-  extensionsLeft: number;
-  seats: Map<
-    string,
-    { playerId: string; accepted: boolean; group: string; extensionsLeft: number; connected: boolean }
-  >;
-};
-
-function view(room: Room): View {
-  return room.state as unknown as View;
+function view(room: PoolRoom): View {
+  return room.state;
 }
 
 function refused(room: Room, type: string, payload?: unknown): Promise<ErrorMessage> {
@@ -52,7 +41,7 @@ function refused(room: Room, type: string, payload?: unknown): Promise<ErrorMess
 }
 
 /** The table as the clients see it: what a refused intent must leave alone. */
-function snapshot(room: Room) {
+function snapshot(room: PoolRoom) {
   const v = view(room);
   return JSON.stringify({
     shotCount: v.shotCount,
@@ -79,7 +68,7 @@ describe.skipIf(!hasPostgres)(
 
     async function privateMatch(options: Record<string, unknown>) {
       const [alice, bob, carol] = await Promise.all(["Alice", "Bob", "Carol"].map((n) => signInGuest(server.url, n)));
-      const a = await sdkClient(server.url, alice!.token).create("pool", {
+      const a = await sdkClient(server.url, alice!.token).create<View>("pool", {
         mode: "private",
         stakeMinor: STAKE,
         ...options,
@@ -88,17 +77,17 @@ describe.skipIf(!hasPostgres)(
       const code = view(a).code;
       // A wrong code is refused both when looking the challenge up and when joining the room by its id.
       await expect(
-        sdkClient(server.url, bob!.token).join("pool", { mode: "private", code: "ZZZZZZ" }),
+        sdkClient(server.url, bob!.token).join<View>("pool", { mode: "private", code: "ZZZZZZ" }),
       ).rejects.toThrow();
-      await expect(sdkClient(server.url, bob!.token).joinById(a.roomId, { code: "ZZZZZZ" })).rejects.toThrow(
+      await expect(sdkClient(server.url, bob!.token).joinById<View>(a.roomId, { code: "ZZZZZZ" })).rejects.toThrow(
         /WRONG_CODE/,
       );
-      const b = await sdkClient(server.url, bob!.token).join("pool", { mode: "private", code });
+      const b = await sdkClient(server.url, bob!.token).join<View>("pool", { mode: "private", code });
       expect(b.roomId).toBe(a.roomId);
-      await expect(sdkClient(server.url, carol!.token).joinById(a.roomId, { spectate: true })).rejects.toThrow(
+      await expect(sdkClient(server.url, carol!.token).joinById<View>(a.roomId, { spectate: true })).rejects.toThrow(
         /WRONG_CODE/,
       );
-      const c = await sdkClient(server.url, carol!.token).joinById(a.roomId, { spectate: true, code });
+      const c = await sdkClient(server.url, carol!.token).joinById<View>(a.roomId, { spectate: true, code });
       const shots: string[][] = [[], [], []];
       const over: (MatchOverMessage | null)[] = [null, null, null];
       [a, b, c].forEach((room, i) => {
@@ -109,7 +98,8 @@ describe.skipIf(!hasPostgres)(
         for (const type of ["decision", "timeout", "matchStarted"]) room.onMessage(type, () => {});
       });
       await waitFor(() => view(a).phase === "accepting", "both seats");
-      return { guests: [alice!, bob!, carol!] as Guest[], rooms: [a, b, c] as Room[], shots, over, code };
+      const rooms: [PoolRoom, PoolRoom, PoolRoom] = [a, b, c];
+      return { guests: [alice!, bob!, carol!] as Guest[], rooms, shots, over, code };
     }
 
     it("refuses every bad intent with a clear error and changes nothing; spectators see the same shots and cannot act", async () => {
@@ -118,7 +108,7 @@ describe.skipIf(!hasPostgres)(
         extensionSeconds: 10,
         animationScale: 1,
       });
-      const [a, b, c] = rooms as [Room, Room, Room];
+      const [a, b, c] = rooms;
       expect((await refused(a, "shoot", { directionRad: 0, speed: 1 })).code).toBe("NOT_STARTED");
       expect((await refused(c, "acceptStake", {})).code).toBe("NOT_SEATED");
       a.send("acceptStake", {});
@@ -137,7 +127,7 @@ describe.skipIf(!hasPostgres)(
         cueBall: kitchen,
       };
       const before = snapshot(a);
-      const cases: [Room, string, unknown, string][] = [
+      const cases: [PoolRoom, string, unknown, string][] = [
         [waiter, "shoot", breakShot, "NOT_YOUR_TURN"],
         [c, "shoot", breakShot, "NOT_SEATED"],
         [c, "decide", { kind: "acceptTable" }, "NOT_SEATED"],
@@ -216,7 +206,7 @@ describe.skipIf(!hasPostgres)(
         reconnectSeconds: 0.5,
         animationScale: 0,
       });
-      const [a, b] = rooms as [Room, Room, Room];
+      const [a, b] = rooms;
       a.send("acceptStake", {});
       b.send("acceptStake", {});
       await waitFor(() => view(a).phase === "playing" && view(a).deadline > 0, "the break");
@@ -263,9 +253,9 @@ describe.skipIf(!hasPostgres)(
       const reserve = (guest: Guest) =>
         matchMaker.reserveSeatFor(listing, {}, { playerId: guest.player.id, displayName: guest.player.displayName });
       // Seats follow the tournament's order, whoever connects first; the room is never offered to quick match.
-      const second = await sdkClient(server.url, b!.token).consumeSeatReservation(await reserve(b!));
-      const first = await sdkClient(server.url, a!.token).consumeSeatReservation(await reserve(a!));
-      await expect(sdkClient(server.url, c!.token).consumeSeatReservation(await reserve(c!))).rejects.toThrow(
+      const second = await sdkClient(server.url, b!.token).consumeSeatReservation<View>(await reserve(b!));
+      const first = await sdkClient(server.url, a!.token).consumeSeatReservation<View>(await reserve(a!));
+      await expect(sdkClient(server.url, c!.token).consumeSeatReservation<View>(await reserve(c!))).rejects.toThrow(
         /NOT_IN_THIS_MATCH/,
       );
       const listed = await matchMaker.query({ name: "pool", roomId: listing.roomId });
@@ -280,7 +270,7 @@ describe.skipIf(!hasPostgres)(
       first.send("acceptStake", {});
       second.send("acceptStake", {});
       await waitFor(() => view(first).phase === "playing", "the break");
-      const breaker = (view(first) as unknown as { breaker: number }).breaker;
+      const breaker = view(first).breaker;
       // Nobody shoots: after a second the time cap decides. The table is open, so the player who did not break wins.
       await waitFor(() => over.length === 1, "the time cap", 5_000);
       expect(over[0]!.reason).toBe("timeCap");
@@ -298,7 +288,7 @@ describe.skipIf(!hasPostgres)(
 
     it("a match abandoned by both players refunds both stakes", async () => {
       const { guests, rooms, over } = await privateMatch({ reconnectSeconds: 0.3, shotClockSeconds: 60 });
-      const [a, b] = rooms as [Room, Room, Room];
+      const [a, b] = rooms;
       a.send("acceptStake", {});
       b.send("acceptStake", {});
       await waitFor(() => view(a).phase === "playing", "the break");
