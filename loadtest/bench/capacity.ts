@@ -8,7 +8,8 @@
 // and rooms held within the limit, p50/p99 at it, server CPU and resident memory per 100 clients, the ratio to echo.
 //
 // BENCH_STEPS=50,100,200 (clients per step), BENCH_STEP_MS=6000, BENCH_ROOMS=echo,blackjack,draws,pool,
-// BENCH_DATABASE_URL (Postgres; PGlite in memory without it).
+// BENCH_DATABASE_URL (Postgres; PGlite in memory without it), BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof" to profile
+// our server; the profile is written when it exits).
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -25,6 +26,12 @@ const ROOMS = (process.env.BENCH_ROOMS ?? "echo,blackjack,draws,pool").split(","
 const PROBE = "benchProbe";
 const CLOCK_TICKS_PER_S = 100;
 const PAGE_KB = 4;
+/**
+ * The resident-memory budget of one server process (docs/benchmarks.md): idle, ready and without players, and
+ * added per 100 connected players. PGlite is Postgres compiled to WebAssembly, in the process: it costs its own share.
+ */
+const IDLE_RSS_BUDGET_MB = process.env.BENCH_DATABASE_URL ? 300 : 650;
+const RSS_PER_100_CLIENTS_BUDGET_MB = 10;
 
 interface StepResult {
   clients: number;
@@ -215,7 +222,8 @@ function startServer(roomName: string, port: number): ChildProcess {
   };
   if (process.env.BENCH_DATABASE_URL) env.DATABASE_URL = process.env.BENCH_DATABASE_URL;
   else env.DATA_DIR = "memory://";
-  const args = roomName === "echo" ? [SELF, "--serve-echo", String(port)] : [MAIN];
+  const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+  const args = [...nodeArgs, ...(roomName === "echo" ? [SELF, "--serve-echo", String(port)] : [MAIN])];
   return spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "pipe"] });
 }
 
@@ -287,6 +295,12 @@ async function measure(roomName: string): Promise<RoomReport> {
   });
   await new Promise((resolve) => driver.on("exit", resolve));
   clearInterval(sampler);
+  if (process.env.BENCH_SERVER_NODE_ARGS) {
+    // A profiling server writes its profile on a clean exit: ask it to stop, and only then force it.
+    const exited = new Promise((resolve) => server.on("exit", resolve));
+    server.kill("SIGTERM");
+    await Promise.race([exited, pause(30_000)]);
+  }
   server.kill("SIGKILL");
 
   const within = steps.filter((s) => s.p99Ms <= P99_LIMIT_MS && s.errors === 0);
@@ -329,6 +343,16 @@ async function main() {
     );
   }
   console.log(`\n(a peak at the last step means the ceiling is above it: raise BENCH_STEPS)`);
+  console.log(
+    `memory budget: idle ≤ ${IDLE_RSS_BUDGET_MB} MB, ≤ ${RSS_PER_100_CLIENTS_BUDGET_MB} MB per 100 clients at the peak`,
+  );
+  for (const r of reports.filter((report) => report.room !== "echo")) {
+    const held = r.idleRssMb <= IDLE_RSS_BUDGET_MB && r.rssMbPer100 <= RSS_PER_100_CLIENTS_BUDGET_MB;
+    console.log(
+      `  ${r.room.padEnd(10)} idle ${r.idleRssMb.toFixed(0)} MB, ${r.rssMbPer100.toFixed(1)} MB per 100: ` +
+        `${held ? "held" : "OVER"}`,
+    );
+  }
 }
 
 const [mode, a, b] = process.argv.slice(2);
