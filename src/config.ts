@@ -98,6 +98,14 @@ const envSchema = z
     WS_MESSAGES_PER_SECOND: perSecond(40),
     WS_MESSAGES_PER_SECOND_PER_IP: perSecond(160),
     WS_BYTES_PER_SECOND: perSecond(64 * 1024),
+    WS_SEND_BUFFER_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(16 * 1024)
+      .max(64 * 1024 * 1024)
+      .default(512 * 1024),
+    WS_PING_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(3_000),
+    WS_PING_MAX_MISSED: z.coerce.number().int().min(1).max(10).default(2),
     FLOOD_PENALTY_S: z.coerce.number().int().min(0).max(3600).default(15),
     PHYSICS_BACKEND: z.enum(PHYSICS_BACKENDS).default("auto"),
     POOL_RAKE_BPS: z.coerce.number().int().min(0).max(POOL_RAKE_BPS_MAX).default(500),
@@ -196,6 +204,14 @@ export interface LimitsConfig {
   wsMessagesPerSecond: number;
   wsMessagesPerSecondPerIp: number;
   wsBytesPerSecond: number;
+  /**
+   * Bytes a connection may have waiting to be sent beyond what the kernel holds; past it the client is too slow to
+   * keep up with its room and is cut off (4010, `SLOW_CLIENT`), its seat held as for any drop.
+   */
+  wsSendBufferMaxBytes: number;
+  /** The server pings every connection this often; one that misses `wsPingMaxMissed` pongs in a row is dropped. */
+  wsPingIntervalMs: number;
+  wsPingMaxMissed: number;
   /** How long an address cut off for flooding is refused new connections and matchmaking. */
   floodPenaltyMs: number;
 }
@@ -261,6 +277,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       wsMessagesPerSecond: e.WS_MESSAGES_PER_SECOND,
       wsMessagesPerSecondPerIp: e.WS_MESSAGES_PER_SECOND_PER_IP,
       wsBytesPerSecond: e.WS_BYTES_PER_SECOND,
+      wsSendBufferMaxBytes: e.WS_SEND_BUFFER_MAX_BYTES,
+      wsPingIntervalMs: e.WS_PING_INTERVAL_MS,
+      wsPingMaxMissed: e.WS_PING_MAX_MISSED,
       floodPenaltyMs: e.FLOOD_PENALTY_S * 1000,
     },
     physicsBackend: e.PHYSICS_BACKEND,

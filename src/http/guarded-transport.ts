@@ -18,6 +18,11 @@ import { TokenBucket } from "./rate-limiter.ts";
 
 /** Close code for a connection cut off for sending too much; the reason says which budget it broke. */
 export const CLOSE_RATE_LIMITED = 4029;
+/**
+ * A connection whose unsent bytes passed the send-buffer cap is closed as a dropped one (4010: the SDK reconnects
+ * and gets the whole state again), with a `SLOW_CLIENT: …` reason; its seat is held like any drop's.
+ */
+export const CLOSE_SLOW_CLIENT = CloseCode.MAY_TRY_RECONNECT;
 
 export interface MessageBudgets {
   messagesPerSecond: number;
@@ -27,6 +32,10 @@ export interface MessageBudgets {
 
 export interface GuardedTransportOptions {
   maxPayloadBytes: number;
+  /** Bytes a connection may have queued in the process (beyond the kernel's socket buffer) before it is cut off. */
+  sendBufferMaxBytes: number;
+  /** A ping every `intervalMs`; a connection that misses `maxMissed` pongs in a row is terminated (a drop). */
+  ping: { intervalMs: number; maxMissed: number };
   /** Colyseus' hook to answer an upgrade request instead of completing it. */
   beforeUpgrade?: BeforeUpgradeHandler;
   budgets: MessageBudgets;
@@ -49,15 +58,22 @@ interface AddressBudget {
 /**
  * Colyseus' WebSocket transport with limits that hold across every room: each connection and each client address
  * has a message budget (a connection that breaks one is closed with 4029 and a `RATE_LIMITED: …` reason), a frame
- * that cannot be decoded closes its connection with one warning and no stack, and a join that fails on an internal
- * error tells the client only INTERNAL.
+ * that cannot be decoded closes its connection with one warning and no stack, a connection that stops reading is
+ * cut off once its unsent bytes pass a cap (4010, `SLOW_CLIENT: …`), one that stops answering pings is dropped,
+ * and a join that fails on an internal error tells the client only INTERNAL.
  */
 export class GuardedTransport extends WebSocketTransport {
   readonly #options: GuardedTransportOptions;
   readonly #addresses = new Map<string, AddressBudget>();
+  readonly #cutOff = new WeakSet<WebSocket>();
 
   constructor(options: GuardedTransportOptions) {
-    super({ maxPayload: options.maxPayloadBytes, beforeUpgrade: options.beforeUpgrade });
+    super({
+      maxPayload: options.maxPayloadBytes,
+      beforeUpgrade: options.beforeUpgrade,
+      pingInterval: options.ping.intervalMs,
+      pingMaxRetries: options.ping.maxMissed,
+    });
     this.#options = options;
     // The base class registers its own handler, unbound; this one replaces it.
     this.wss.removeAllListeners("connection");
@@ -84,28 +100,31 @@ export class GuardedTransport extends WebSocketTransport {
     if (budget.connections <= 0) this.#addresses.delete(address);
   }
 
+  /** Closes a connection once, with its reason; nothing more is read from it or queued for it. */
+  #cut(raw: RawClient, address: string, code: number, reason: string) {
+    if (this.#cutOff.has(raw)) return;
+    this.#cutOff.add(raw);
+    this.#options.logger.warn({ address, reason }, "websocket client cut off");
+    if (code === CLOSE_RATE_LIMITED) this.#options.onFlood?.(address);
+    raw.close(code, reason);
+    setTimeout(() => raw.terminate(), CLOSE_GRACE_MS).unref();
+  }
+
   /** Message budgets and frame checks run before any room sees a frame. */
   #guardFrames(raw: RawClient, address: string) {
-    const { budgets, logger } = this.#options;
+    const { budgets } = this.#options;
     const connection = {
       messages: new TokenBucket(budgets.messagesPerSecond),
       bytes: new TokenBucket(budgets.bytesPerSecond),
     };
     const addressBudget = this.#addressBudget(address);
-    let cutOff = false;
-    const cut = (code: number, reason: string) => {
-      cutOff = true;
-      logger.warn({ address, reason }, "websocket client cut off");
-      if (code === CLOSE_RATE_LIMITED) this.#options.onFlood?.(address);
-      raw.close(code, reason);
-      setTimeout(() => raw.terminate(), CLOSE_GRACE_MS).unref();
-    };
+    const cut = (code: number, reason: string) => this.#cut(raw, address, code, reason);
     raw.once("close", () => this.#releaseAddress(address, addressBudget));
     // Every listener, Colyseus' rooms included, hears 'message' through this emit.
     const emit = raw.emit.bind(raw) as (event: string | symbol, ...args: unknown[]) => boolean;
     raw.emit = ((event: string | symbol, ...args: unknown[]) => {
       if (event !== "message") return emit(event, ...args);
-      if (cutOff) return false;
+      if (this.#cutOff.has(raw)) return false;
       const frame = args[0] as Buffer;
       if (!connection.messages.take()) {
         cut(CLOSE_RATE_LIMITED, `RATE_LIMITED: over ${budgets.messagesPerSecond} messages/s on this connection`);
@@ -128,6 +147,26 @@ export class GuardedTransport extends WebSocketTransport {
     }) as typeof raw.emit;
   }
 
+  /**
+   * ws queues in the process whatever the kernel's socket buffer cannot take, without limit: a client that stops
+   * reading would grow it with every patch its room sends. Past the cap the connection is cut off, which releases it.
+   */
+  #guardSends(raw: RawClient, address: string) {
+    const limit = this.#options.sendBufferMaxBytes;
+    const send = raw.send.bind(raw) as (...args: unknown[]) => void;
+    raw.send = ((...args: unknown[]) => {
+      if (this.#cutOff.has(raw)) {
+        const callback = args.find((arg) => typeof arg === "function") as ((error?: Error) => void) | undefined;
+        if (callback) process.nextTick(callback, new Error("the connection was cut off"));
+        return;
+      }
+      send(...args);
+      if (raw.bufferedAmount > limit) {
+        this.#cut(raw, address, CLOSE_SLOW_CLIENT, `SLOW_CLIENT: over ${limit} bytes waiting to be sent`);
+      }
+    }) as typeof raw.send;
+  }
+
   async #accept(raw: RawClient, req: IncomingMessage) {
     const { logger, trustProxyHops } = this.#options;
     const address = clientAddress(req, trustProxyHops);
@@ -143,6 +182,7 @@ export class GuardedTransport extends WebSocketTransport {
     });
     raw.pingCount = 0;
     this.#guardFrames(raw, address);
+    this.#guardSends(raw, address);
 
     const url = new URL(`ws://server${req.url ?? "/"}`);
     const sessionId = url.searchParams.get("sessionId");

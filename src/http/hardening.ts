@@ -61,6 +61,8 @@ export async function createHttpHardening(
   });
   const transport = new GuardedTransport({
     maxPayloadBytes: transportOptions.maxMessageBytes,
+    sendBufferMaxBytes: config.limits.wsSendBufferMaxBytes,
+    ping: { intervalMs: config.limits.wsPingIntervalMs, maxMissed: config.limits.wsPingMaxMissed },
     beforeUpgrade: transportOptions.beforeUpgrade,
     budgets: {
       messagesPerSecond: config.limits.wsMessagesPerSecond,

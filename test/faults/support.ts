@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { createServer } from "node:net";
+import { type AddressInfo, connect, createServer, type Socket } from "node:net";
 import { fileURLToPath } from "node:url";
 import type { Room } from "@colyseus/sdk";
 
@@ -42,4 +42,67 @@ export function runAudit(databaseUrl: string): Promise<{ code: number | null; ou
     });
     child.on("exit", (code) => resolve({ code, output }));
   });
+}
+
+/**
+ * A TCP relay in front of the server whose traffic can be stopped without closing anything: once stalled, no byte
+ * goes either way and neither side hears of a close from the other, as with a client whose network went silent
+ * (half-open) or that stopped reading. `resume` lets the bytes flow again.
+ */
+export interface StallingRelay {
+  url: string;
+  stall(): void;
+  resume(): void;
+  close(): Promise<void>;
+}
+
+export async function startStallingRelay(targetPort: number): Promise<StallingRelay> {
+  const pairs = new Set<[Socket, Socket]>();
+  let stalled = false;
+  const relay = createServer((incoming) => {
+    const outgoing = connect(targetPort, "127.0.0.1");
+    const pair: [Socket, Socket] = [incoming, outgoing];
+    pairs.add(pair);
+    const end = () => {
+      pairs.delete(pair);
+      if (stalled) return;
+      incoming.destroy();
+      outgoing.destroy();
+    };
+    for (const socket of pair) {
+      socket.on("error", end);
+      socket.on("close", end);
+    }
+    incoming.pipe(outgoing).pipe(incoming);
+  });
+  await new Promise<void>((resolve) => relay.listen(0, "127.0.0.1", resolve));
+  const { port } = relay.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stall() {
+      stalled = true;
+      for (const [incoming, outgoing] of pairs) {
+        incoming.unpipe();
+        outgoing.unpipe();
+        incoming.pause();
+        outgoing.pause();
+      }
+    },
+    resume() {
+      stalled = false;
+      for (const [incoming, outgoing] of pairs) {
+        incoming.pipe(outgoing);
+        outgoing.pipe(incoming);
+        incoming.resume();
+        outgoing.resume();
+      }
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        stalled = false;
+        for (const pair of pairs) for (const socket of pair) socket.destroy();
+        pairs.clear();
+        relay.close(() => resolve());
+      }),
+  };
 }
