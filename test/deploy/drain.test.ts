@@ -7,11 +7,14 @@ import { fileURLToPath } from "node:url";
 import type { Room } from "@colyseus/sdk";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RoundSettledMessage } from "../../loadtest/bots/draw-bot.ts";
-import type { MatchOverMessage } from "../../loadtest/bots/pool-bot-client.ts";
+import type { BlackjackRoundSettled, BlackjackStateView } from "../../protocol/blackjack.ts";
+import type { Synced } from "../../protocol/common.ts";
+import type { DrawsRoundSettledMessage, DrawsStateView } from "../../protocol/draws.ts";
+import type { PoolMatchOver, PoolStateView } from "../../protocol/pool.ts";
 import { sdkClient, signInGuest } from "../support/game-server.ts";
 import { killSpawnedServers, spawnServer, waitForOutput } from "../support/server-process.ts";
 import { createScratchDatabase, postgresAvailable, type ScratchDatabase } from "../support/services.ts";
+import { waitFor } from "../support/wait.ts";
 
 const hasPostgres = await postgresAvailable();
 const SHUTDOWN_DEADLINE_MS = 4_000;
@@ -30,15 +33,8 @@ function freePort(): Promise<number> {
   });
 }
 
-async function until(check: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-const phaseOf = (room: Room) => (room.state as unknown as { phase?: string } | undefined)?.phase ?? "";
+/** The phase a room shows, "" until its first state has been decoded. */
+const phaseOf = <S extends { phase: string }>(room: Room<unknown, S>) => room.state?.phase ?? "";
 
 function runAudit(databaseUrl: string): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
@@ -84,40 +80,46 @@ describe.skipIf(!hasPostgres)("SIGTERM with every kind of game in play", () => {
     const [dealerGuest, drawA, drawB, poolA, poolB] = guests.map((g) => sdkClient(url, g.token));
 
     // Blackjack: a bet in escrow, the cards dealt, the player yet to act.
-    const table = await dealerGuest!.create("blackjack", { actionSeconds: 60, insuranceSeconds: 60 });
-    const blackjackSettled: { result: { seats: { net: string }[] } }[] = [];
-    table.onMessage("roundSettled", (m) => blackjackSettled.push(m));
-    await until(() => phaseOf(table) === "betting", "the blackjack table");
+    const table = await dealerGuest!.create<Synced<BlackjackStateView>>("blackjack", {
+      actionSeconds: 60,
+      insuranceSeconds: 60,
+    });
+    const blackjackSettled: BlackjackRoundSettled[] = [];
+    table.onMessage("roundSettled", (m: BlackjackRoundSettled) => blackjackSettled.push(m));
+    await waitFor(() => phaseOf(table) === "betting", "the blackjack table", 15_000);
     table.send("bet", { amountMinor: 1_500 });
-    await until(() => phaseOf(table) !== "betting", "the deal");
+    await waitFor(() => phaseOf(table) !== "betting", "the deal", 15_000);
 
     // Draws: both stakes held, nobody pressing draw for a minute.
     const drawOptions = { mode: "quick", stakeMinor: 4_000, drawSeconds: 60 };
     const drawRooms = [
-      await drawA!.joinOrCreate("draws", drawOptions),
-      await drawB!.joinOrCreate("draws", drawOptions),
+      await drawA!.joinOrCreate<Synced<DrawsStateView>>("draws", drawOptions),
+      await drawB!.joinOrCreate<Synced<DrawsStateView>>("draws", drawOptions),
     ];
-    const drawsSettled: RoundSettledMessage[] = [];
+    const drawsSettled: DrawsRoundSettledMessage[] = [];
     for (const room of drawRooms) {
       for (const type of ["events", "seedRevealed", "error"]) room.onMessage(type, () => {});
-      room.onMessage("roundSettled", (m: RoundSettledMessage) => drawsSettled.push(m));
+      room.onMessage("roundSettled", (m: DrawsRoundSettledMessage) => drawsSettled.push(m));
     }
-    await until(() => (drawRooms[0]!.state as unknown as { ready: boolean }).ready, "the draws pair");
+    await waitFor(() => drawRooms[0]!.state?.ready === true, "the draws pair", 15_000);
     for (const room of drawRooms) room.send("stake", { stakeMinor: 4_000 });
-    await until(() => phaseOf(drawRooms[0]!) === "awaiting_draws", "the draws stakes");
+    await waitFor(() => phaseOf(drawRooms[0]!) === "awaiting_draws", "the draws stakes", 15_000);
 
     // Pool: stakes accepted, the break on.
     const poolOptions = { mode: "quick", stakeMinor: 700 };
-    const poolRooms = [await poolA!.joinOrCreate("pool", poolOptions), await poolB!.joinOrCreate("pool", poolOptions)];
-    const poolOver: MatchOverMessage[] = [];
+    const poolRooms = [
+      await poolA!.joinOrCreate<Synced<PoolStateView>>("pool", poolOptions),
+      await poolB!.joinOrCreate<Synced<PoolStateView>>("pool", poolOptions),
+    ];
+    const poolOver: PoolMatchOver[] = [];
     for (const room of poolRooms) {
       for (const type of ["matchStarted", "shot", "decision", "timeout", "events", "error"])
         room.onMessage(type, () => {});
-      room.onMessage("matchOver", (m: MatchOverMessage) => poolOver.push(m));
+      room.onMessage("matchOver", (m: PoolMatchOver) => poolOver.push(m));
     }
-    await until(() => phaseOf(poolRooms[0]!) === "accepting", "the pool seats");
+    await waitFor(() => phaseOf(poolRooms[0]!) === "accepting", "the pool seats", 15_000);
     for (const room of poolRooms) room.send("acceptStake", {});
-    await until(() => phaseOf(poolRooms[0]!) === "playing", "the break");
+    await waitFor(() => phaseOf(poolRooms[0]!) === "playing", "the break", 15_000);
 
     const db = new pg.Client({ connectionString: scratch.url });
     await db.connect();
@@ -143,7 +145,7 @@ describe.skipIf(!hasPostgres)("SIGTERM with every kind of game in play", () => {
 
       // The blackjack player finishes the hand during the drain.
       if (phaseOf(table) === "insurance") table.send("insurance", { take: false });
-      await until(() => phaseOf(table) !== "insurance", "the end of insurance");
+      await waitFor(() => phaseOf(table) !== "insurance", "the end of insurance", 15_000);
       if (phaseOf(table) === "playerTurns") table.send("stand", {});
 
       const code = await node.exited;
@@ -152,7 +154,7 @@ describe.skipIf(!hasPostgres)("SIGTERM with every kind of game in play", () => {
       expect(drainMs).toBeLessThan(SHUTDOWN_DEADLINE_MS + SETTLE_MARGIN_MS);
       expect(node.output()).toMatch(/shutdown complete/);
 
-      await until(() => blackjackSettled.length === 1, "the blackjack settlement", 2_000);
+      await waitFor(() => blackjackSettled.length === 1, "the blackjack settlement", 2_000);
       expect(drawsSettled.length).toBeGreaterThanOrEqual(1);
       expect(poolOver.length).toBeGreaterThanOrEqual(1);
       expect(poolOver[0]!).toMatchObject({ reason: "shutdown", refunded: true });
