@@ -3,8 +3,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Room } from "@colyseus/sdk";
 import { afterAll, describe, expect, it } from "vitest";
+import type { BlackjackRoundSettled, BlackjackStateView } from "../../protocol/blackjack.ts";
+import type { Synced } from "../../protocol/common.ts";
 import { sdkClient, signInGuest, walletBalance } from "../support/game-server.ts";
 import { killSpawnedServers, spawnServer, waitForOutput } from "../support/server-process.ts";
+import { stateWhere } from "../support/wait.ts";
 
 const dataDir = mkdtempSync(path.join(tmpdir(), "tablestakes-shutdown-"));
 afterAll(() => {
@@ -14,20 +17,11 @@ afterAll(() => {
 
 const JWT_SECRET = "a-secret-for-the-shutdown-test-long-enough";
 
-interface Table {
-  phase: string;
-  turnSeat: number;
-}
+type Table = Synced<BlackjackStateView>;
 
-function waitForPhase(room: Room, accept: (t: Table) => boolean): Promise<Table> {
-  return new Promise((resolve) => {
-    const check = () => {
-      const t = room.state as unknown as Table;
-      if (t?.phase && accept(t)) resolve(t);
-    };
-    room.onStateChange(check);
-    check();
-  });
+/** The table once it shows a phase that `accept` takes. */
+function waitForPhase(room: Room<unknown, Table>, accept: (t: Table) => boolean): Promise<Table> {
+  return stateWhere(room, (t) => Boolean(t.phase) && accept(t), "the table's phase", 30_000);
 }
 
 describe("SIGTERM with a blackjack round in play", () => {
@@ -39,10 +33,11 @@ describe("SIGTERM with a blackjack round in play", () => {
     await waitForOutput(node, /server listening/);
     const guest = await signInGuest(url, "Last Orders");
     const before = await walletBalance(url, guest.token);
-    const room = await sdkClient(url, guest.token).create("blackjack", { actionSeconds: 60, insuranceSeconds: 60 });
-    const settled = new Promise<{ result: { seats: { net: string }[] } }>((resolve) =>
-      room.onMessage("roundSettled", resolve),
-    );
+    const room = await sdkClient(url, guest.token).create<Table>("blackjack", {
+      actionSeconds: 60,
+      insuranceSeconds: 60,
+    });
+    const settled = new Promise<BlackjackRoundSettled>((resolve) => room.onMessage("roundSettled", resolve));
     room.send("bet", { amountMinor: 1000 });
     const dealt = await waitForPhase(room, (t) => t.phase !== "betting");
 
@@ -54,7 +49,7 @@ describe("SIGTERM with a blackjack round in play", () => {
 
     if (dealt.phase === "insurance") room.send("insurance", { take: false });
     await waitForPhase(room, (t) => t.phase !== "insurance");
-    if ((room.state as unknown as Table).phase === "playerTurns") room.send("stand", {});
+    if (room.state.phase === "playerTurns") room.send("stand", {});
     const net = BigInt((await settled).result.seats[0]!.net);
     expect(await node.exited).toBe(0);
 
@@ -73,9 +68,12 @@ describe("SIGTERM with a blackjack round in play", () => {
     await waitForOutput(node, /server listening/);
     const guest = await signInGuest(url, "Slow Player");
     const before = await walletBalance(url, guest.token);
-    const room = await sdkClient(url, guest.token).create("blackjack", { actionSeconds: 60, insuranceSeconds: 60 });
+    const room = await sdkClient(url, guest.token).create<Table>("blackjack", {
+      actionSeconds: 60,
+      insuranceSeconds: 60,
+    });
     let settledNet: bigint | undefined;
-    room.onMessage("roundSettled", (m: { result: { seats: { net: string }[] } }) => {
+    room.onMessage("roundSettled", (m: BlackjackRoundSettled) => {
       settledNet = BigInt(m.result.seats[0]!.net);
     });
     room.send("bet", { amountMinor: 2500 });

@@ -1,6 +1,8 @@
-import type { Room } from "@colyseus/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Synced } from "../../protocol/common.ts";
+import type { PoolStateView } from "../../protocol/pool.ts";
 import { sdkClient, signInGuest, startTestServer, type TestServer, walletBalance } from "../support/game-server.ts";
+import { waitFor } from "../support/wait.ts";
 
 function practice(server: TestServer, token: string | null, body: unknown) {
   return fetch(`${server.url}/practice/pool`, {
@@ -8,16 +10,6 @@ function practice(server: TestServer, token: string | null, body: unknown) {
     headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify(body),
   });
-}
-
-async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 describe("POST /practice/pool: a practice match against the server's bot", () => {
@@ -42,23 +34,17 @@ describe("POST /practice/pool: a practice match against the server's bot", () =>
     const answer = await practice(server, guest.token, { level: "hard" });
     expect(answer.status).toBe(201);
     const { roomId, code } = (await answer.json()) as { roomId: string; code: string };
-    const room: Room = await sdkClient(server.url, guest.token).joinById(roomId, { code });
+    const room = await sdkClient(server.url, guest.token).joinById<Synced<PoolStateView>>(roomId, { code });
     const shots: unknown[] = [];
     room.onMessage("shot", (shot) => shots.push(shot));
     for (const type of ["matchStarted", "decision", "timeout", "matchOver", "error"]) room.onMessage(type, () => {});
-    const state = () =>
-      room.state as unknown as {
-        phase: string;
-        stakeMinor: string;
-        shooter: number;
-        seats: Map<string, { playerId: string }>;
-      };
-    await until("both seats", () => state().phase === "accepting");
+    const state = () => room.state;
+    await waitFor(() => state().phase === "accepting", "both seats", 20_000);
     expect(state().stakeMinor).toBe("0");
     room.send("acceptStake", {});
-    await until("the match", () => state().phase === "playing");
+    await waitFor(() => state().phase === "playing", "the match", 20_000);
     const mine = Number([...state().seats.entries()].find(([, s]) => s.playerId === guest.player.id)![0]);
-    if (state().shooter !== mine) await until("the bot's break", () => shots.length > 0);
+    if (state().shooter !== mine) await waitFor(() => shots.length > 0, "the bot's break", 20_000);
     expect(await walletBalance(server.url, guest.token)).toBe(1_000_000n);
 
     const second = await practice(server, guest.token, { level: "easy" });

@@ -1,21 +1,25 @@
 import type { Room } from "@colyseus/sdk";
 
-/** How often a condition is checked while waiting for it. */
+/** How often a condition is checked while waiting for it, unless the caller polls something slower (HTTP). */
 const POLL_MS = 10;
 
 /**
- * Resolves once `check` holds; rejects with `what` in the message if it does not within `timeoutMs`. For waiting on
- * state reached over the network (a patch, a disposed room, a settled round), never for letting time pass.
+ * Resolves once `probe` gives a value (anything but undefined, null or false: `true` for a condition), with that
+ * value; rejects with `what` in the message if none comes within `timeoutMs`. For waiting on state reached over the
+ * network (a patch, a disposed room, a settled round), never for letting time pass.
  */
-export async function waitFor(
-  check: () => boolean | Promise<boolean>,
+export async function waitFor<T>(
+  probe: () => T | undefined | null | false | Promise<T | undefined | null | false>,
   what: string,
   timeoutMs = 10_000,
-): Promise<void> {
+  pollMs = POLL_MS,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== null && value !== false) return value;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
 }
 
