@@ -1,54 +1,36 @@
-import { type Client, type Delayed, ServerError } from "@colyseus/core";
+import type { Client } from "@colyseus/core";
 import type { z } from "zod";
 import { POOL_CLIENT_MESSAGES as M } from "../protocol/pool.ts";
 import { splitPot } from "../simulation/money/pot.ts";
-import type { PlayerId, ShotOutcome, ShotSummary } from "../simulation/pool/eightball/index.ts";
-import { isShooterOnEight } from "../simulation/pool/eightball/index.ts";
-import { rulesPocketOf } from "../simulation/pool/eightball-summary.ts";
-import type { ShotInput, ShotResult } from "../simulation/pool/index.ts";
-import {
-  coinTossBreaker,
-  type MatchClock,
-  MatchRefusal,
-  PoolMatch,
-  rackOrder,
-  type ShotRequest,
-  startMatchClock,
-  startTurn,
-  stopTurn,
-  takeExtension,
-} from "../simulation/pool/match.ts";
+import { otherPlayer, type PlayerId } from "../simulation/pool/eightball/index.ts";
+import { type MatchEnding, matchEnding, PoolMatch, type ShotRequest } from "../simulation/pool/match.ts";
 import { hashServerSeed } from "../simulation/rng/index.ts";
 import { reportMatchResult } from "../src/match-results.ts";
-import type { SimulatedShot } from "../src/physics/batcher.ts";
-import type { PoolReplay, StepResult } from "../src/replays/format.ts";
-import { REPLAY_FORMAT_VERSION, restingBalls } from "../src/replays/format.ts";
+import type { StepResult } from "../src/replays/format.ts";
+import { poolReplay, shotStepResult, tableStepResult } from "../src/replays/record.ts";
 import { saveReplay } from "../src/replays/store.ts";
 import { services } from "../src/services.ts";
 import { reportTournamentMatch } from "../src/tournaments/match-results.ts";
-import { normalizeChallengeCode } from "./draws/challenge-code.ts";
 import { GameRoom } from "./game-room.ts";
 import { IntentRejected, intent, registerIntents, sendError } from "./intents.ts";
-import { type decideSchema, toShotRequest } from "./pool/messages.ts";
+import { type decideSchema, engineStep, toShotRequest } from "./pool/messages.ts";
 import { type PoolRoomOptions, parsePoolRoomOptions, poolMatchmakingOptions } from "./pool/room-options.ts";
-import { PoolBallView, PoolRoomState, type PoolRoomStateType, PoolSeatView } from "./pool/room-state.ts";
+import { PoolRoomState, type PoolRoomStateType } from "./pool/room-state.ts";
+import { type PoolSeatHolder, syncPoolMatch, syncPoolSeats } from "./pool/state-sync.ts";
+import { PoolTimers } from "./pool/turn-timers.ts";
+import { matchOverMessage, matchStartedMessage, shotMessage, timeoutMessage } from "./pool/wire.ts";
 import { authenticatePlayer, playerOf } from "./room-auth.ts";
 import { normalizeClientOptions, unusedCode } from "./room-options.ts";
 import { RoomSeeds } from "./room-seeds.ts";
 import { RoundLedger } from "./round-ledger.ts";
-import { seatOfSession, syncSeatViews } from "./seats.ts";
+import { seatForJoin, seatOfSession } from "./seats.ts";
+import { StepTimer } from "./step-timer.ts";
 
-const SEATS: readonly PlayerId[] = [0, 1];
 const SPECTATORS_MAX = 20;
 /** The room closes this long after its match ends, so the last messages reach everyone. */
 const CLOSE_AFTER_MATCH_MS = 1_000;
-
-interface SeatedPlayer {
-  playerId: string;
-  displayName: string;
-  sessionId: string;
-  connected: boolean;
-}
+/** The longest a shot's animation window may hold the table. */
+const ANIMATION_MAX_S = 120;
 
 export interface PoolJoinOptions {
   /** Watch without taking a seat. */
@@ -65,24 +47,23 @@ export interface PoolRoomMetadata {
   table: string;
 }
 
-export type PoolEndReason =
-  | "eightBallInCalledPocket"
-  | "eightBallPocketedEarly"
-  | "eightBallPocketedOnFoul"
-  | "eightBallInUncalledPocket"
-  | "eightBallOffTable"
-  | "forfeit"
-  | "concede"
-  | "timeCap"
-  | "abandoned"
-  | "shutdown";
+/** The rules' endings and the time cap (simulation/pool/match.ts), and the room's own. */
+export type PoolEndReason = MatchEnding["reason"] | "forfeit" | "concede" | "abandoned" | "shutdown";
+
+/** The match from the held stakes on: its engine, its wallet round and the results the replay keeps. */
+interface LiveMatch {
+  match: PoolMatch;
+  roundId: string;
+  players: [string, string];
+  results: StepResult[];
+  startedAt: Date;
+}
 
 /**
- * 8-ball between two players, with spectators. The rules engine (simulation/pool/eightball) decides every ruling
- * and the physics (services().physics) simulates every shot; this room seats the players (private challenge by code,
- * quick match by stake, or the two a tournament named), holds both stakes before the break, refuses what may not be
- * played, broadcasts each shot's animation data and settled table, runs the shot clock and the match-time cap,
- * settles the pot less the rake, and stores the match's replay.
+ * 8-ball between two players, with spectators, as a thin adapter: the match engine (simulation/pool/match.ts) rules
+ * every shot and decision, services().physics simulates each shot, the RoundLedger holds and settles the stakes,
+ * and this room seats the players (rooms/seats.ts), runs the timers (rooms/pool/turn-timers.ts), syncs the state
+ * (rooms/pool/state-sync.ts), announces each change (rooms/pool/wire.ts) and stores the replay (src/replays).
  */
 export class PoolRoom extends GameRoom<{ state: PoolRoomStateType; metadata: PoolRoomMetadata }> {
   static override async onAuth(token: string, options: unknown) {
@@ -96,52 +77,40 @@ export class PoolRoom extends GameRoom<{ state: PoolRoomStateType; metadata: Poo
   override state = new PoolRoomState();
 
   readonly ledger = new RoundLedger("pool");
+  readonly seated: [PoolSeatHolder | null, PoolSeatHolder | null] = [null, null];
   options!: PoolRoomOptions;
-  code = "";
-  readonly seated: [SeatedPlayer | null, SeatedPlayer | null] = [null, null];
-  readonly accepted: [boolean, boolean] = [false, false];
+  timers!: PoolTimers;
   seeds!: RoomSeeds;
-  /** The shot clock, extensions and time cap, as the match engine's pure clock; null until the stakes are held. */
-  matchClock: MatchClock | null = null;
   /** The live server seed: never synced until the match is over. */
   serverSeed = "";
-  match: PoolMatch | null = null;
+  code = "";
+  live: LiveMatch | null = null;
   /** The wallet round holding both stakes, from the hold until it is settled or refunded. */
   openRoundId: string | null = null;
-  roundPlayers: [string, string] | null = null;
-  readonly results: StepResult[] = [];
-  startedAt: Date | null = null;
   /** A shot has been accepted and its animation window is still open. */
   shotInProgress = false;
   capReached = false;
   over = false;
   closing = false;
-  turnTimer: Delayed | undefined;
-  capTimer: Delayed | undefined;
-  acceptTimer: Delayed | undefined;
-  /** Which turn the running shot clock belongs to, so a stale timer does nothing. */
-  turnKey = 0;
 
   override async onCreate(input: unknown) {
     this.options = parsePoolRoomOptions(input, services().config.poolRakeBps);
-    const { mode, stakeMinor, table, players } = this.options;
+    const { mode, stakeMinor, table, tier, players } = this.options;
     this.setPatchRate(this.options.patchRateMs);
+    this.timers = new PoolTimers(this.options, () => new StepTimer(this.clock, (step) => this.runStep(step)), {
+      turn: () => this.turnTimedOut(),
+      cap: () => this.matchTimeUp(),
+      accept: () => this.acceptTimedOut(),
+    });
     this.seeds = new RoomSeeds("pool", this.roomId);
     const initial = this.seeds.initial();
     this.serverSeed = initial.serverSeed;
-    this.state.mode = mode;
-    this.state.matchId = this.roomId;
-    this.state.table = table;
-    this.state.stakeMinor = stakeMinor.toString();
-    this.state.rakeBps = this.options.rakeBps;
-    this.state.serverSeedHash = hashServerSeed(this.serverSeed);
+    if (mode === "private") this.code = this.options.code ?? (await unusedCode("pool"));
+    this.state.assign({ mode, matchId: this.roomId, table, stakeMinor: `${stakeMinor}`, code: this.code });
+    this.state.assign({ rakeBps: this.options.rakeBps, serverSeedHash: hashServerSeed(this.serverSeed) });
     this.state.clientSeed = initial.clientSeed;
-    const metadata: PoolRoomMetadata = { mode, tier: this.options.tier, stakeMinor: Number(stakeMinor), table };
-    if (mode === "private") {
-      this.code = this.options.code ?? (await unusedCode("pool"));
-      this.state.code = this.code;
-      metadata.code = this.code;
-    }
+    const metadata: PoolRoomMetadata = { mode, tier, stakeMinor: Number(stakeMinor), table };
+    if (this.code) metadata.code = this.code;
     await this.setMetadata(metadata);
     // A tournament match is entered through the seats the tournament reserves; it is never listed.
     if (mode === "tournament" && players) await this.setPrivate(true);
@@ -152,395 +121,256 @@ export class PoolRoom extends GameRoom<{ state: PoolRoomStateType; metadata: Poo
       shoot: intent(M.shoot, (client, payload) => this.shoot(client, toShotRequest(payload))),
       decide: intent(M.decide, (client, decision) => this.decide(client, decision)),
       extension: intent(M.extension, (client) => this.useExtension(client)),
-      concede: intent(M.concede, (client) => {
-        const seat = this.requirePlaying(client);
-        return this.finish(other(seat), "concede");
-      }),
+      concede: intent(M.concede, (client) => this.finish(otherPlayer(this.requirePlaying(client)), "concede")),
     });
   }
 
   override onJoin(client: Client, options: PoolJoinOptions = {}) {
     const { playerId, displayName } = playerOf(client);
-    if (this.seated.some((p) => p?.playerId === playerId)) {
-      throw new ServerError(409, "ALREADY_IN_ROOM: this player is already in this room from another connection");
-    }
-    const hasCode = normalizeChallengeCode(options?.code) === this.code;
-    if (options?.spectate) {
-      if (this.options.mode === "private" && !hasCode) {
-        throw new ServerError(403, "WRONG_CODE: watching a private challenge needs its code");
-      }
+    const seat = seatForJoin(this.seated, { ...this.options, code: this.code }, { playerId, ...options });
+    if (seat === null) {
       this.log().info({ playerId }, "spectating pool room");
       return;
     }
-    let seat: number;
-    if (this.options.mode === "tournament") {
-      seat = this.options.players!.indexOf(playerId);
-      if (seat < 0) throw new ServerError(403, "NOT_IN_THIS_MATCH: this match is for two other players");
-    } else {
-      const creator = this.seated.every((p) => p === null) && this.match === null;
-      if (this.options.mode === "private" && !creator && !hasCode) {
-        throw new ServerError(403, "WRONG_CODE: this challenge needs its code");
-      }
-      seat = this.seated.indexOf(null);
-    }
-    if (seat < 0 || this.seated[seat] || this.match) throw new ServerError(409, "ROOM_FULL: both seats are taken");
-    this.seated[seat] = { playerId, displayName, sessionId: client.sessionId, connected: true };
+    this.seated[seat] = { playerId, displayName, sessionId: client.sessionId, connected: true, accepted: false };
     this.log().info({ playerId, seat }, "joined pool room");
-    this.syncSeats();
-    if (this.seated[0] && this.seated[1]) {
-      // Both seats are taken: quick match stops offering this room; spectators still join by its id.
-      void this.setPrivate(true);
-      this.state.phase = "accepting";
-      this.armAcceptTimer();
-    }
+    this.sync();
+    if (!this.seated[0] || !this.seated[1]) return;
+    // Both seats are taken: quick match stops offering this room; spectators still join by its id.
+    void this.setPrivate(true);
+    this.state.phase = "accepting";
+    this.timers.awaitAcceptance();
   }
 
   override onLeave(client: Client) {
-    const seat = this.seatOfSession(client.sessionId);
-    if (seat < 0) return;
-    void this.runStep(() => this.seatGone(seat as PlayerId, client.sessionId));
+    const seat = seatOfSession(this.seated, client.sessionId);
+    if (seat >= 0) void this.runStep(() => this.seatGone(seat as PlayerId, client.sessionId));
   }
 
   override onBeforeShutdown() {
     this.closing = true;
     void this.runStep(async () => {
-      if (this.match && !this.over) await this.finish(null, "shutdown");
+      if (this.live && !this.over) await this.finish(null, "shutdown");
       else if (!this.over) void this.close();
     });
   }
 
   override async onDispose() {
-    this.clearTimers();
-    this.acceptTimer?.clear();
+    this.timers?.stop();
     await this.steps.run(() => {}).catch(() => {});
     const roundId = this.openRoundId;
-    if (!roundId) return;
     // The room is going away with both stakes held and no result: return them (recovery would otherwise).
-    await this.ledger.refund(roundId).catch((error) => this.log().error({ err: error, roundId }, "refund failed"));
+    if (roundId) await this.ledger.refund(roundId).catch((err) => this.log().error({ err, roundId }, "refund failed"));
   }
 
-  // ---- before the break -------------------------------------------------------------------------------------
+  // ---- before the break: both accept, both stakes are held, the seeds are fixed --------------------------------
 
   private acceptStake(client: Client) {
     const seat = this.requireSeat(client);
-    if (this.match) throw new IntentRejected("MATCH_STARTED", "the stakes are already held");
+    if (this.live) throw new IntentRejected("MATCH_STARTED", "the stakes are already held");
     if (this.closing) throw new IntentRejected("ROOM_CLOSING", "the room is closing: no new match");
-    if (!this.seated[other(seat)]) throw new IntentRejected("NO_OPPONENT", "wait for an opponent before accepting");
-    this.accepted[seat] = true;
-    this.syncSeats();
-    if (this.accepted[0] && this.accepted[1]) return this.startMatch();
+    if (!this.seated[otherPlayer(seat)])
+      throw new IntentRejected("NO_OPPONENT", "wait for an opponent before accepting");
+    this.seated[seat]!.accepted = true;
+    this.sync();
+    if (this.seated.every((player) => player?.accepted)) return this.startMatch();
   }
 
   private setClientSeed(client: Client, seed: string) {
     const seat = this.requireSeat(client);
-    if (this.match) throw new IntentRejected("SEEDS_FIXED", "the match's seeds were fixed when the stakes were held");
+    if (this.live) throw new IntentRejected("SEEDS_FIXED", "the match's seeds were fixed when the stakes were held");
     this.seeds.setPlayerSeed(seat, seed);
   }
 
-  /** Both stakes into the match's wallet round, then the seeds are fixed, the coin tossed and the balls racked. */
   private async startMatch() {
     const players: [string, string] = [this.seated[0]!.playerId, this.seated[1]!.playerId];
     const roundId = `pool:${this.roomId}`;
-    const stake = this.options.stakeMinor;
-    // A practice match moves no money: no wallet round is opened.
-    if (!this.options.practice) await this.ledger.open(roundId, "match");
-    for (const seat of this.options.practice ? [] : SEATS) {
+    const { stakeMinor, practice } = this.options;
+    if (!practice) await this.holdStakes(roundId, players, stakeMinor);
+    this.openRoundId = practice ? null : roundId;
+    this.autoDispose = false;
+    const match = new PoolMatch(this.options.table, {
+      serverSeed: this.serverSeed,
+      clientSeed: this.seeds.clientSeed(),
+    });
+    this.live = { match, roundId, players, results: [], startedAt: new Date() };
+    this.state.clientSeed = match.seeds.clientSeed;
+    this.state.phase = "playing";
+    this.timers.startMatch(Date.now());
+    this.timers.startTurn(Date.now());
+    const { serverSeedHash, clientSeed } = this.state;
+    this.log().info(
+      { roundId, players, stakeMinor: `${stakeMinor}`, serverSeedHash, clientSeed },
+      "pool match started",
+    );
+    this.announce("matchStarted", matchStartedMessage(match, this.roomId, roundId, players, stakeMinor));
+    this.sync();
+  }
+
+  /** Both stakes into the match's wallet round; one that cannot be held returns the other and un-accepts its seat. */
+  private async holdStakes(roundId: string, players: [string, string], stakeMinor: bigint) {
+    await this.ledger.open(roundId, "match");
+    for (const seat of [0, 1] as const) {
       try {
-        await this.ledger.stake(roundId, players[seat], stake, `${roundId}:stake:${seat}`);
+        await this.ledger.stake(roundId, players[seat], stakeMinor, `${roundId}:stake:${seat}`);
       } catch (error) {
         await this.ledger.refund(roundId);
-        this.accepted[seat] = false;
-        this.syncSeats();
+        this.seated[seat]!.accepted = false;
+        this.sync();
         if (!(error instanceof IntentRejected)) throw error;
-        const client = this.clientOf(seat);
+        const client = this.clients.find((c) => c.sessionId === this.seated[seat]!.sessionId);
         if (client) sendError(client, "acceptStake", error.code, `your stake could not be held: ${error.message}`);
         throw new IntentRejected("STAKE_NOT_HELD", `seat ${seat} could not cover the stake: ${error.message}`);
       }
     }
-    this.openRoundId = this.options.practice ? null : roundId;
-    this.roundPlayers = players;
-    this.autoDispose = false;
-    this.acceptTimer?.clear();
-    const clientSeed = this.seeds.clientSeed();
-    this.match = new PoolMatch(this.options.table, { serverSeed: this.serverSeed, clientSeed });
-    this.state.clientSeed = clientSeed;
-    this.state.phase = "playing";
-    this.startedAt = new Date();
-    this.matchClock = startMatchClock(this.options, Date.now());
-    this.state.matchDeadline = this.matchClock.matchDeadlineMs;
-    this.capTimer = this.clock.setTimeout(() => {
-      void this.runStep(() => this.matchTimeUp());
-    }, this.options.matchMs);
-    this.log().info(
-      { roundId, players, stakeMinor: `${stake}`, serverSeedHash: this.state.serverSeedHash, clientSeed },
-      "pool match started",
-    );
-    this.announce("matchStarted", {
-      matchId: this.roomId,
-      roundId,
-      players,
-      stakeMinor: stake.toString(),
-      breaker: this.match.rules.breaker,
-      serverSeedHash: this.state.serverSeedHash,
-      clientSeed,
-      rack: rackOrder(this.match.seeds, 1),
-    });
-    this.syncMatch();
-    this.armTurnClock();
   }
 
-  // ---- play -------------------------------------------------------------------------------------------------
+  // ---- play: check, run the engine (and the physics), apply, sync ---------------------------------------------
 
   private async shoot(client: Client, request: ShotRequest) {
-    const seat = this.requirePlaying(client);
-    const match = this.match!;
-    if (this.shotInProgress) {
-      throw new IntentRejected("SHOT_IN_PROGRESS", "the balls are still moving: wait for the table to settle");
-    }
-    let input: ShotInput;
-    try {
-      input = match.prepareShot(seat, request);
-    } catch (error) {
-      if (error instanceof MatchRefusal) throw new IntentRejected(error.code, error.message);
-      throw error;
-    }
-    // From here until the animation window closes no other shot or decision is taken (the step queue holds every
-    // other step while the physics runs; the flag refuses them during the animation).
-    this.shotInProgress = true;
-    this.state.shotInProgress = true;
-    this.stopTurnClock();
-    let result: SimulatedShot;
-    try {
-      result = await services().physics.submit(input);
-    } catch (error) {
-      this.shotInProgress = false;
-      this.state.shotInProgress = false;
-      this.armTurnClock();
-      this.log().error({ err: error }, "shot simulation failed");
-      throw new IntentRejected("PHYSICS_UNAVAILABLE", "the shot could not be simulated: take it again");
-    }
+    const seat = this.requireTable(client);
+    const { match, results } = this.live!;
+    const input = engineStep(() => match.prepareShot(seat, request));
+    // Until the animation window closes no other shot or decision is taken: the step queue holds every other step
+    // while the physics runs, and the flag refuses them during the animation.
+    this.setShotInProgress(true);
+    this.timers.stopTurn();
+    this.state.deadline = 0;
+    const result = await services()
+      .physics.submit(input)
+      .catch((error) => {
+        this.setShotInProgress(false);
+        this.timers.startTurn(Date.now());
+        this.sync();
+        this.log().error({ err: error }, "shot simulation failed");
+        throw new IntentRejected("PHYSICS_UNAVAILABLE", "the shot could not be simulated: take it again");
+      });
     const ballInHand = match.rules.ballInHand;
     const applied = match.applyShot(seat, request, input, result);
-    this.results.push({
-      kind: "shot",
-      balls: result.balls.map((ball) => [ball.id, ball.x, ball.y, ball.pocket ?? -1]),
-      summary: applied.summary,
-      fouls: [...applied.outcome.fouls],
-      totalTimeS: result.total_time_s,
-      complete: result.complete,
-      backend: result.backend,
-    });
-    this.announce(
-      "shot",
-      shotMessage(this.state.shotCount + 1, seat, request, ballInHand, result, applied, restingBalls(match.balls)),
-    );
-    this.syncMatch();
-    const windowMs = Math.min(result.total_time_s, 120) * 1000 * this.options.animationScale;
+    results.push(shotStepResult(result, applied));
+    this.announce("shot", shotMessage(match, seat, request, ballInHand, result, applied));
+    this.sync();
+    const windowMs = Math.min(result.total_time_s, ANIMATION_MAX_S) * 1000 * this.options.animationScale;
     this.clock.setTimeout(() => void this.runStep(() => this.shotSettled()), windowMs);
   }
 
-  /** The animation window closed: the next turn starts, or the match ends. */
+  /** The animation window closed: the match ends (by the rules, or at the time cap), or the next turn starts. */
   private async shotSettled() {
     if (!this.shotInProgress || this.over) return;
-    this.shotInProgress = false;
-    this.state.shotInProgress = false;
-    const match = this.match!;
-    if (match.rules.result) return this.finish(match.rules.result.winner, match.rules.result.reason);
-    if (this.capReached) return this.finish(match.timeCapWinner(), "timeCap");
-    this.armTurnClock();
+    this.setShotInProgress(false);
+    const ending = matchEnding(this.live!.match, this.capReached);
+    if (ending) return this.finish(ending.winner, ending.reason);
+    this.timers.startTurn(Date.now());
+    this.sync();
   }
 
   private decide(client: Client, decision: z.infer<typeof decideSchema>) {
-    const seat = this.requirePlaying(client);
-    if (this.shotInProgress) {
-      throw new IntentRejected("SHOT_IN_PROGRESS", "the balls are still moving: wait for the table to settle");
-    }
-    this.applyDecision(seat, decision);
+    this.applyDecision(this.requireTable(client), decision);
   }
 
   private applyDecision(seat: PlayerId, decision: z.infer<typeof decideSchema>) {
-    const match = this.match!;
-    let outcome: ReturnType<PoolMatch["decide"]>["outcome"];
-    try {
-      outcome = match.decide(seat, decision).outcome;
-    } catch (error) {
-      if (error instanceof MatchRefusal) throw new IntentRejected(error.code, error.message);
-      throw error;
-    }
-    this.results.push({ kind: "decision", balls: restingBalls(match.balls) });
-    this.announce("decision", { seat, decision, outcome, balls: restingBalls(match.balls) });
-    this.syncMatch();
-    this.armTurnClock();
+    const { match, results } = this.live!;
+    const { outcome } = engineStep(() => match.decide(seat, decision));
+    const table = tableStepResult("decision", match);
+    results.push(table);
+    this.timers.startTurn(Date.now());
+    this.announce("decision", { seat, decision, outcome, balls: table.balls });
+    this.sync();
   }
 
   private useExtension(client: Client) {
     const seat = this.requirePlaying(client);
-    if (this.shotInProgress || this.match!.rules.shooter !== seat) {
+    if (this.shotInProgress || this.live!.match.rules.shooter !== seat) {
       throw new IntentRejected("NOT_YOUR_TURN", "an extension is taken on your own shot clock");
     }
-    try {
-      this.matchClock = takeExtension(this.matchClock!, this.options, seat, Date.now());
-    } catch (error) {
-      if (error instanceof MatchRefusal) throw new IntentRejected(error.code, error.message);
-      throw error;
-    }
-    this.scheduleTurn();
-    this.syncSeats();
-  }
-
-  /** Starts the shot clock of whoever is to shoot (or decide). */
-  private armTurnClock() {
-    if (this.over || !this.match || !this.matchClock) return;
-    this.matchClock = startTurn(this.matchClock, this.options, Date.now());
-    this.scheduleTurn();
-  }
-
-  /** Arms the timer at the clock's turn deadline. */
-  private scheduleTurn() {
-    this.turnTimer?.clear();
-    this.turnKey += 1;
-    const key = this.turnKey;
-    const deadlineMs = this.matchClock!.turnDeadlineMs;
-    this.state.deadline = deadlineMs;
-    this.turnTimer = this.clock.setTimeout(
-      () => {
-        void this.runStep(() => this.turnTimedOut(key));
-      },
-      Math.max(0, deadlineMs - Date.now()),
-    );
-  }
-
-  private stopTurnClock() {
-    this.turnTimer?.clear();
-    this.turnTimer = undefined;
-    this.turnKey += 1;
-    if (this.matchClock) this.matchClock = stopTurn(this.matchClock);
-    this.state.deadline = 0;
+    engineStep(() => this.timers.extend(seat, Date.now()));
+    this.sync();
   }
 
   /** The shot clock ran out: a pending decision accepts the table; a shot is ruled as one that touched nothing. */
-  private turnTimedOut(key: number) {
-    if (key !== this.turnKey || this.over || this.shotInProgress || !this.match) return;
-    const match = this.match;
+  private turnTimedOut() {
+    if (this.over || this.shotInProgress || !this.live) return;
+    const { match, results } = this.live;
     const seat = match.rules.shooter;
-    if (match.rules.pendingDecision) {
-      this.applyDecision(seat, { kind: "acceptTable" });
-      return;
-    }
+    if (match.rules.pendingDecision) return this.applyDecision(seat, { kind: "acceptTable" });
     const applied = match.timeout(seat);
-    this.results.push({ kind: "timeout", balls: restingBalls(match.balls) });
-    this.announce("timeout", {
-      seat,
-      fouls: applied.outcome.fouls,
-      illegalBreak: applied.outcome.illegalBreak,
-      nextShooter: applied.outcome.nextShooter,
-      ballInHand: applied.outcome.ballInHand,
-      balls: restingBalls(match.balls),
-    });
-    this.syncMatch();
-    if (this.capReached) {
-      void this.finish(match.timeCapWinner(), "timeCap");
-      return;
-    }
-    this.armTurnClock();
+    results.push(tableStepResult("timeout", match));
+    this.announce("timeout", timeoutMessage(match, seat, applied));
+    const ending = matchEnding(match, this.capReached);
+    if (ending) return this.finish(ending.winner, ending.reason);
+    this.timers.startTurn(Date.now());
+    this.sync();
   }
 
   private async matchTimeUp() {
-    if (this.over || !this.match) return;
+    if (this.over || !this.live) return;
     this.capReached = true;
     // A shot being animated finishes first; its result may still end the match by the rules.
-    if (!this.shotInProgress) await this.finish(this.match.timeCapWinner(), "timeCap");
+    if (!this.shotInProgress) await this.finish(this.live.match.timeCapWinner(), "timeCap");
   }
 
-  // ---- the end ----------------------------------------------------------------------------------------------
+  private acceptTimedOut() {
+    if (this.live) return;
+    for (const client of this.clients)
+      sendError(client, "acceptStake", "ACCEPT_TIMEOUT", "the stake was not accepted in time");
+    void this.close();
+  }
 
-  /** Ends the match: the winner is paid the pot less the rake (or both stakes go back), the seed is revealed. */
+  // ---- the end: split the pot, settle or refund, report, announce ---------------------------------------------
+
   private async finish(winner: PlayerId | null, reason: PoolEndReason) {
-    if (this.over || !this.match) return;
+    if (this.over || !this.live) return;
     this.over = true;
-    this.clearTimers();
-    const roundId = `pool:${this.roomId}`;
-    const players = this.roundPlayers!;
-    const stake = this.options.stakeMinor;
-    const split = splitPot([stake, stake], { rakeBps: this.options.rakeBps, rakeCapMinor: null });
-    if (this.options.practice) {
+    this.timers.stop();
+    const { match, roundId, players } = this.live;
+    const { stakeMinor, rakeBps, practice, mode } = this.options;
+    const split = splitPot([stakeMinor, stakeMinor], { rakeBps, rakeCapMinor: null });
+    if (practice) {
       // nothing was staked
     } else if (winner === null) {
       await this.ledger.refund(roundId);
     } else {
-      await this.ledger.settle(roundId, {
-        payouts: [{ playerId: players[winner], amountMinor: split.payoutMinor }],
-        houseMinor: 0n,
-        rakeMinor: split.rakeMinor,
-      });
+      const payouts = [{ playerId: players[winner], amountMinor: split.payoutMinor }];
+      await this.ledger.settle(roundId, { payouts, houseMinor: 0n, rakeMinor: split.rakeMinor });
     }
     this.openRoundId = null;
-    if (this.options.mode === "tournament") {
-      await reportTournamentMatch(this.roomId, winner === null ? null : players[winner], reason);
-    }
-    this.autoDispose = true;
+    const winnerPlayerId = winner === null ? null : players[winner];
+    if (mode === "tournament") await reportTournamentMatch(this.roomId, winnerPlayerId, reason);
+    reportMatchResult({ game: "pool", matchId: this.roomId, players, winnerPlayerId, reason });
     this.log().info(
       { roundId, players, winnerSeat: winner, reason, rakeMinor: `${winner === null ? 0n : split.rakeMinor}` },
       "pool match over",
     );
-    this.state.phase = "over";
-    this.state.winnerSeat = winner ?? -1;
-    this.state.endReason = reason;
-    this.state.serverSeed = this.serverSeed;
-    this.state.shotInProgress = false;
-    this.syncMatch();
-    const replay = this.replay(winner, reason);
-    const winnerPlayerId = winner === null ? null : players[winner];
-    reportMatchResult({ game: "pool", matchId: this.roomId, players, winnerPlayerId, reason });
-    this.announce("matchOver", {
-      matchId: this.roomId,
-      roundId,
-      winnerSeat: winner ?? -1,
-      winnerPlayerId: winner === null ? null : players[winner],
-      reason,
-      potMinor: split.potMinor.toString(),
-      rakeMinor: winner === null ? "0" : split.rakeMinor.toString(),
-      payoutMinor: winner === null ? "0" : split.payoutMinor.toString(),
-      refunded: winner === null,
-      serverSeed: this.serverSeed,
-      serverSeedHash: this.state.serverSeedHash,
-      clientSeed: this.match.seeds.clientSeed,
-    });
-    try {
-      await saveReplay(services().database.db, replay);
-    } catch (error) {
-      this.log().error({ err: error, matchId: this.roomId }, "storing the replay failed");
-    }
+    this.autoDispose = true;
+    this.state.assign({ phase: "over", winnerSeat: winner ?? -1, endReason: reason, serverSeed: this.serverSeed });
+    this.setShotInProgress(false);
+    this.announce(
+      "matchOver",
+      matchOverMessage(match, { matchId: this.roomId, roundId, players }, winner, reason, split),
+    );
+    this.sync();
+    await this.storeReplay(winner, reason);
     this.clock.setTimeout(() => void this.close(), CLOSE_AFTER_MATCH_MS);
   }
 
-  private replay(winner: PlayerId | null, reason: PoolEndReason): PoolReplay {
-    const match = this.match!;
-    const racks: number[][] = [];
-    for (let r = 1; r <= match.rules.rack; r++) racks.push(rackOrder(match.seeds, r));
-    return {
-      version: REPLAY_FORMAT_VERSION,
-      game: "pool",
+  private async storeReplay(winnerSeat: PlayerId | null, reason: PoolEndReason) {
+    const { match, results, roundId, players, startedAt } = this.live!;
+    const { mode, stakeMinor, rakeBps } = this.options;
+    const context = {
       matchId: this.roomId,
-      roundId: `pool:${this.roomId}`,
-      mode: this.options.mode,
-      table: this.options.table,
-      players: this.roundPlayers!,
-      stakeMinor: this.options.stakeMinor.toString(),
-      rakeBps: this.options.rakeBps,
-      seeds: {
-        serverSeed: this.serverSeed,
-        serverSeedHash: this.state.serverSeedHash,
-        clientSeed: match.seeds.clientSeed,
-      },
-      breaker: coinTossBreaker(match.seeds),
-      racks,
-      steps: match.steps,
-      results: this.results,
-      final: { balls: restingBalls(match.balls), winnerSeat: winner ?? -1, reason },
-      startedAt: (this.startedAt ?? new Date()).toISOString(),
-      finishedAt: new Date().toISOString(),
+      roundId,
+      mode,
+      players,
+      stakeMinor,
+      rakeBps,
+      startedAt,
+      finishedAt: new Date(),
     };
+    try {
+      await saveReplay(services().database.db, poolReplay(match, results, context, { winnerSeat, reason }));
+    } catch (error) {
+      this.log().error({ err: error, matchId: this.roomId }, "storing the replay failed");
+    }
   }
 
   /** A player gone for good: before the stakes are held the seat frees; after, the match is forfeited. */
@@ -548,67 +378,51 @@ export class PoolRoom extends GameRoom<{ state: PoolRoomStateType; metadata: Poo
     const player = this.seated[seat];
     if (!player || player.sessionId !== sessionId) return;
     this.log().info({ playerId: player.playerId, seat }, "left pool room");
-    if (this.match && !this.over) {
+    if (this.live && !this.over) {
       player.connected = false;
-      this.syncSeats();
+      this.sync();
       // Abandoned by both: neither is there to win, so both stakes go back.
-      const opponentHere = this.seated[other(seat)]?.connected === true;
-      await this.finish(opponentHere ? other(seat) : null, opponentHere ? "forfeit" : "abandoned");
-      return;
+      const opponentHere = this.seated[otherPlayer(seat)]?.connected === true;
+      return this.finish(opponentHere ? otherPlayer(seat) : null, opponentHere ? "forfeit" : "abandoned");
     }
-    if (this.match) return;
+    if (this.live) return;
     this.seated[seat] = null;
-    this.accepted[0] = false;
-    this.accepted[1] = false;
+    for (const other of this.seated) if (other) other.accepted = false;
     this.seeds.clearPlayerSeed(seat);
-    this.acceptTimer?.clear();
+    this.timers.stopAcceptance();
     this.state.phase = "waiting";
-    this.syncSeats();
+    this.sync();
     if (this.options.mode === "quick" && !this.closing) await this.setPrivate(false);
     if (this.seated.every((p) => p === null)) void this.close();
   }
 
-  private armAcceptTimer() {
-    this.acceptTimer?.clear();
-    this.acceptTimer = this.clock.setTimeout(() => {
-      void this.runStep(() => {
-        if (this.match) return;
-        for (const client of this.clients)
-          sendError(client, "acceptStake", "ACCEPT_TIMEOUT", "the stake was not accepted in time");
-        void this.close();
-      });
-    }, this.options.acceptMs);
-  }
-
-  private clearTimers() {
-    this.turnTimer?.clear();
-    this.capTimer?.clear();
-    this.turnTimer = undefined;
-    this.capTimer = undefined;
-    this.state.deadline = 0;
-  }
-
-  // ---- seats and state --------------------------------------------------------------------------------------
+  // ---- seats and state ----------------------------------------------------------------------------------------
 
   private requireSeat(client: Client): PlayerId {
-    const seat = this.seatOfSession(client.sessionId);
+    const seat = seatOfSession(this.seated, client.sessionId);
     if (seat < 0) throw new IntentRejected("NOT_SEATED", "spectators cannot act: you have no seat in this match");
     return seat as PlayerId;
   }
 
   private requirePlaying(client: Client): PlayerId {
     const seat = this.requireSeat(client);
-    if (!this.match) throw new IntentRejected("NOT_STARTED", "the match starts once both players accept the stake");
+    if (!this.live) throw new IntentRejected("NOT_STARTED", "the match starts once both players accept the stake");
     if (this.over) throw new IntentRejected("MATCH_OVER", "the match is over");
     return seat;
   }
 
-  private seatOfSession(sessionId: string): number {
-    return seatOfSession(this.seated, sessionId);
+  /** A seat that may act on the table now: the match is on and no shot is rolling. */
+  private requireTable(client: Client): PlayerId {
+    const seat = this.requirePlaying(client);
+    if (this.shotInProgress) {
+      throw new IntentRejected("SHOT_IN_PROGRESS", "the balls are still moving: wait for the table to settle");
+    }
+    return seat;
   }
 
-  private clientOf(seat: number): Client | undefined {
-    return this.clients.find((c) => c.sessionId === this.seated[seat]?.sessionId);
+  private setShotInProgress(rolling: boolean) {
+    this.shotInProgress = rolling;
+    this.state.shotInProgress = rolling;
   }
 
   protected reconnectSeconds() {
@@ -616,102 +430,17 @@ export class PoolRoom extends GameRoom<{ state: PoolRoomStateType; metadata: Poo
   }
 
   protected setConnected(sessionId: string, connected: boolean) {
-    const seat = this.seatOfSession(sessionId);
+    const seat = seatOfSession(this.seated, sessionId);
     if (seat < 0) return;
     this.seated[seat]!.connected = connected;
     const view = this.state.seats.get(String(seat));
     if (view) view.connected = connected;
   }
 
-  private syncSeats() {
-    syncSeatViews(
-      this.seated,
-      this.state.seats,
-      (seat) => new PoolSeatView({ seat }),
-      (view, player, seat) => {
-        view.connected = player.connected;
-        view.accepted = this.accepted[seat as PlayerId];
-        view.extensionsLeft = this.matchClock?.extensionsLeft[seat as PlayerId] ?? 0;
-        view.group = this.match?.rules.groups?.[seat as PlayerId] ?? "";
-      },
-    );
+  private sync() {
+    const match = this.live?.match ?? null;
+    if (match) syncPoolMatch(this.state, match, this.timers);
+    else this.state.deadline = 0;
+    syncPoolSeats(this.state, this.seated, match, this.timers);
   }
-
-  private syncMatch() {
-    const match = this.match;
-    if (!match) return;
-    const rules = match.rules;
-    const s = this.state;
-    s.rulesPhase = rules.phase;
-    s.rack = rules.rack;
-    s.breaker = rules.breaker;
-    s.shooter = rules.shooter;
-    s.ballInHand = rules.ballInHand ?? "";
-    s.mustCallPocket = rules.phase !== "gameOver" && !rules.pendingDecision && isShooterOnEight(rules);
-    s.decisionReason = rules.pendingDecision?.reason ?? "";
-    s.rerackBreakers.clear();
-    for (const breaker of rules.pendingDecision?.rerackBreakers ?? []) s.rerackBreakers.push(breaker);
-    s.shotCount = rules.shotCount;
-    s.balls.clear();
-    for (const ball of match.balls) s.balls.push(new PoolBallView({ id: ball.id, x: ball.x, y: ball.y }));
-    s.ballsDown.clear();
-    for (const { ball } of rules.ballsDown) s.ballsDown.push(ball);
-    this.syncSeats();
-  }
-}
-
-function other(seat: PlayerId): PlayerId {
-  return seat === 0 ? 1 : 0;
-}
-
-/** The `shot` message: what a client needs to animate the shot, the settled table, and the ruling. */
-function shotMessage(
-  shotNumber: number,
-  seat: PlayerId,
-  request: ShotRequest,
-  ballInHand: string | null,
-  result: ShotResult,
-  applied: { summary: ShotSummary; outcome: ShotOutcome },
-  settled: [number, number, number][],
-) {
-  const k = result.keyframes;
-  const { outcome } = applied;
-  return {
-    shotNumber,
-    seat,
-    request: { ...request, ballInHand },
-    events: result.events.map((event) => {
-      if (event.kind === "pocket")
-        return { t: event.time_s, kind: event.kind, ball: event.ball, pocket: rulesPocketOf(event.pocket) };
-      if (event.kind === "ball-ball")
-        return { t: event.time_s, kind: event.kind, ball: event.ball, other: event.other_ball };
-      if (event.kind === "ball-cushion")
-        return { t: event.time_s, kind: event.kind, ball: event.ball, cushion: event.cushion };
-      return { t: event.time_s, kind: event.kind, ball: event.ball, state: event.state };
-    }),
-    keyframes: {
-      count: k.count,
-      t: Array.from(k.time_s),
-      ball: Array.from(k.ball),
-      state: Array.from(k.state),
-      data: Array.from(k.data),
-    },
-    totalTimeS: result.total_time_s,
-    complete: result.complete,
-    /** The settled table [id, x, y]: where the balls rest for the next shot. */
-    balls: settled,
-    summary: applied.summary,
-    outcome: {
-      legal: outcome.legal,
-      fouls: outcome.fouls,
-      wasBreak: outcome.wasBreak,
-      illegalBreak: outcome.illegalBreak,
-      groupsAssigned: outcome.groupsAssigned,
-      turnContinues: outcome.turnContinues,
-      nextShooter: outcome.nextShooter,
-      ballInHand: outcome.ballInHand,
-      pendingDecision: outcome.pendingDecision,
-      gameOver: outcome.gameOver,
-    },
-  };
 }

@@ -1,4 +1,6 @@
+import { ServerError } from "@colyseus/core";
 import type { MapSchema } from "@colyseus/schema";
+import { normalizeChallengeCode } from "./draws/challenge-code.ts";
 
 /** Who holds a seat: every game room keeps one of these per seat, or null when the seat is free. */
 export interface SeatHolder {
@@ -38,4 +40,49 @@ export function syncSeatViews<H extends SeatHolder, V extends SeatViewBase>(
     fill(view, holder, seat);
     if (!views.has(key)) views.set(key, view);
   }
+}
+
+/** How a head-to-head room seats players: by the two a tournament named, by a private challenge's code, or first come. */
+export interface SeatingRules {
+  mode: "private" | "quick" | "tournament";
+  /** A tournament match's players, in seat order. */
+  players: readonly string[] | null;
+  /** A private challenge's code ("" for other modes). */
+  code: string;
+}
+
+/**
+ * Where a joining player goes: the seat they take, or null to watch (`spectate`). A tournament match seats the two
+ * players it names, each in their own seat; a private challenge seats its creator first and then only someone who
+ * knows its code (watching it needs the code too); a quick match seats whoever comes. Throws the ServerError the
+ * client reads; a player already in the room from another connection is refused.
+ */
+export function seatForJoin(
+  seated: readonly (SeatHolder | null)[],
+  rules: SeatingRules,
+  join: { playerId: string; code?: unknown; spectate?: boolean },
+): number | null {
+  if (seated.some((holder) => holder?.playerId === join.playerId)) {
+    throw new ServerError(409, "ALREADY_IN_ROOM: this player is already in this room from another connection");
+  }
+  const hasCode = rules.mode === "private" && normalizeChallengeCode(join.code) === rules.code;
+  if (join.spectate) {
+    if (rules.mode === "private" && !hasCode) {
+      throw new ServerError(403, "WRONG_CODE: watching a private challenge needs its code");
+    }
+    return null;
+  }
+  let seat: number;
+  if (rules.mode === "tournament") {
+    seat = rules.players?.indexOf(join.playerId) ?? -1;
+    if (seat < 0) throw new ServerError(403, "NOT_IN_THIS_MATCH: this match is for two other players");
+  } else {
+    const creator = seated.every((holder) => holder === null);
+    if (rules.mode === "private" && !creator && !hasCode) {
+      throw new ServerError(403, "WRONG_CODE: this challenge needs its code");
+    }
+    seat = seated.indexOf(null);
+  }
+  if (seat < 0 || seated[seat]) throw new ServerError(409, "ROOM_FULL: both seats are taken");
+  return seat;
 }

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { decideSchema, shootSchema } from "../../protocol/pool.ts";
-import type { ShotRequest } from "../../simulation/pool/match.ts";
+import { MatchRefusal, type ShotRequest } from "../../simulation/pool/match.ts";
+import { IntentRejected } from "../intents.ts";
 
 export { decideSchema, shootSchema };
 
@@ -14,4 +15,14 @@ export function toShotRequest(payload: z.infer<typeof shootSchema>): ShotRequest
     calledPocket: payload.calledPocket as ShotRequest["calledPocket"],
     cueBall: payload.cueBall,
   };
+}
+
+/** Runs a match-engine step; the engine's refusal (a code and a sentence) becomes the refusal the client reads. */
+export function engineStep<T>(step: () => T): T {
+  try {
+    return step();
+  } catch (error) {
+    if (error instanceof MatchRefusal) throw new IntentRejected(error.code, error.message);
+    throw error;
+  }
 }

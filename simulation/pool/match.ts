@@ -10,6 +10,7 @@ import {
   type Decision,
   type DecisionOutcome,
   type EightBallState,
+  type GameOverReason,
   groupOf,
   isShooterOnEight,
   type PlayerId,
@@ -279,6 +280,19 @@ export class PoolMatch {
     }
     throw new Error("no free spot on the long string");
   }
+}
+
+/** How a match ends on the table: by the rules, or at the time cap once it has been reached. */
+export interface MatchEnding {
+  winner: PlayerId;
+  reason: GameOverReason | "timeCap";
+}
+
+/** Whether the match is over now that a shot has settled (or a shot clock ran out), and how. */
+export function matchEnding(match: PoolMatch, capReached: boolean): MatchEnding | null {
+  if (match.rules.result) return { winner: match.rules.result.winner, reason: match.rules.result.reason };
+  if (capReached) return { winner: match.timeCapWinner(), reason: "timeCap" };
+  return null;
 }
 
 /**
