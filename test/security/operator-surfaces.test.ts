@@ -1,8 +1,13 @@
-import { matchMaker } from "@colyseus/core";
 import type { Room } from "@colyseus/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { BlackjackStateView } from "../../protocol/blackjack.ts";
+import type { Synced } from "../../protocol/common.ts";
+import type { DrawsStateView } from "../../protocol/draws.ts";
+import type { PoolStateView } from "../../protocol/pool.ts";
+import { PoolRoom } from "../../rooms/PoolRoom.ts";
 import {
   type Guest,
+  localRoom,
   sdkClient,
   signInGuest,
   startTestServer,
@@ -10,18 +15,11 @@ import {
   walletBalance,
 } from "../support/game-server.ts";
 import { killSpawnedServers, spawnServer, waitForOutput } from "../support/server-process.ts";
+import { waitFor } from "../support/wait.ts";
 import { freePort } from "./free-port.ts";
 
 function basic(user: string, password: string) {
   return { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}` };
-}
-
-async function waitFor(check: () => boolean, what: string, timeoutMs = 10_000) {
-  const until = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 const OPERATOR_ROUTES = ["/colyseus/", "/colyseus/api", "/admin/audit"];
@@ -31,9 +29,9 @@ describe("operator surfaces of a server started with no operator credentials con
   let operator: Record<string, string>;
   let guest: Guest;
   const rooms: Room[] = [];
-  let blackjack: Room;
-  let challenge: Room;
-  let pool: Room;
+  let blackjack: Room<unknown, Synced<BlackjackStateView>>;
+  let challenge: Room<unknown, Synced<DrawsStateView>>;
+  let pool: Room<unknown, Synced<PoolStateView>>;
 
   beforeAll(async () => {
     server = await startTestServer();
@@ -41,12 +39,12 @@ describe("operator surfaces of a server started with no operator credentials con
     operator = basic(credentials.user, credentials.password);
     guest = await signInGuest(server.url, "Monitor Target");
     const other = await signInGuest(server.url, "Second Player");
-    blackjack = await sdkClient(server.url, guest.token).create("blackjack", {});
-    challenge = await sdkClient(server.url, other.token).create("draws", { mode: "private" });
-    pool = await sdkClient(server.url, guest.token).create("pool", { mode: "private" });
+    blackjack = await sdkClient(server.url, guest.token).create<Synced<BlackjackStateView>>("blackjack", {});
+    challenge = await sdkClient(server.url, other.token).create<Synced<DrawsStateView>>("draws", { mode: "private" });
+    pool = await sdkClient(server.url, guest.token).create<Synced<PoolStateView>>("pool", { mode: "private" });
     rooms.push(blackjack, challenge, pool);
     for (const room of rooms) room.onMessage("*", () => {});
-    await waitFor(() => (challenge.state as { code?: string }).code?.length === 6, "the challenge code");
+    await waitFor(() => challenge.state.code?.length === 6, "the challenge code");
   });
   afterAll(async () => {
     for (const room of rooms) await room.leave().catch(() => {});
@@ -71,13 +69,13 @@ describe("operator surfaces of a server started with no operator credentials con
     const text = await list.text();
     const listed = JSON.parse(text) as { rooms: { roomId: string; name: string }[] };
     expect(listed.rooms.map((room) => room.roomId).sort()).toEqual(rooms.map((room) => room.roomId).sort());
-    const code = (challenge.state as { code: string }).code;
+    const code = challenge.state.code;
     expect(text).not.toContain(code);
   });
 
   it("shows the operator a room's state as a spectator sees it: no code, no server seed, no shoe", async () => {
-    const code = (challenge.state as { code: string }).code;
-    const poolSeed = (matchMaker.getLocalRoomById(pool.roomId) as unknown as { serverSeed: string }).serverSeed;
+    const code = challenge.state.code;
+    const poolSeed = localRoom(PoolRoom, pool.roomId).serverSeed;
     expect(poolSeed).toMatch(/^[0-9a-f]{64}$/);
     for (const room of rooms) {
       const response = await fetch(`${server.url}/colyseus/api/room?roomId=${room.roomId}`, { headers: operator });
@@ -88,15 +86,15 @@ describe("operator surfaces of a server started with no operator credentials con
       const inspected = JSON.parse(text) as { state: Record<string, unknown>; clients: unknown[] };
       expect(inspected.clients).toHaveLength(1);
       // Every 64-hex value shown is a commitment the players see too, never a live seed.
-      const client = room.state as unknown as { toJSON(): Record<string, unknown> };
-      const shownToPlayer = JSON.stringify(client.toJSON());
+      // JSON.stringify calls the decoded state's toJSON: what the player was sent.
+      const shownToPlayer = JSON.stringify(room.state);
       for (const hex of text.match(/[0-9a-f]{64}/g) ?? []) expect(shownToPlayer).toContain(hex);
     }
   });
 
   it("refuses the monitor's remote room call to the operator: no secret read, no state edited, no money moved", async () => {
     const before = await walletBalance(server.url, guest.token);
-    const minBet = (blackjack.state as { minBetMinor: string }).minBetMinor;
+    const minBet = blackjack.state.minBetMinor;
     const attempts: [string, string, string][] = [
       [pool.roomId, "serverSeed", "null"],
       [blackjack.roomId, "seeds", "null"],
@@ -116,9 +114,9 @@ describe("operator surfaces of a server started with no operator credentials con
       expect(response.status, method).toBe(403);
       const text = await response.text();
       expect(text, method).not.toMatch(/[0-9a-f]{64}/);
-      expect(text, method).not.toContain((challenge.state as { code: string }).code);
+      expect(text, method).not.toContain(challenge.state.code);
     }
-    expect((blackjack.state as { minBetMinor: string }).minBetMinor).toBe(minBet);
+    expect(blackjack.state.minBetMinor).toBe(minBet);
     expect(await walletBalance(server.url, guest.token)).toBe(before);
     expect(blackjack.connection.isOpen).toBe(true);
     const audit = await fetch(`${server.url}/admin/audit`, { headers: operator });
