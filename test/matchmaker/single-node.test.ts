@@ -2,7 +2,7 @@ import type { Room } from "@colyseus/sdk";
 import { and, eq, isNotNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DrawBot } from "../../loadtest/bots/draw-bot.ts";
-import type { RegionsView, TicketView } from "../../protocol/matchmaker.ts";
+import { type RegionsView, type TicketView, ticketViewSchema } from "../../protocol/matchmaker.ts";
 import { playerRatings, ratedMatches } from "../../src/db/schema/index.ts";
 import {
   type Guest,
@@ -12,6 +12,10 @@ import {
   type TestServer,
   walletBalance,
 } from "../support/game-server.ts";
+import { waitFor } from "../support/wait.ts";
+
+/** How often a test asks an HTTP route again while it waits for the queue. */
+const HTTP_POLL_MS = 100;
 
 async function call(server: TestServer, guest: Guest, method: string, path: string, body?: unknown) {
   const response = await fetch(`${server.url}${path}`, {
@@ -22,15 +26,17 @@ async function call(server: TestServer, guest: Guest, method: string, path: stri
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
-async function waitForMatch(server: TestServer, guest: Guest, timeoutMs = 10_000): Promise<TicketView> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const { body } = await call(server, guest, "GET", "/matchmaker/ticket");
-    const view = body as unknown as TicketView;
-    if (view.status !== "queued" && view.status !== "matching") return view;
-    if (Date.now() > until) throw new Error(`no match within ${timeoutMs} ms: ${JSON.stringify(view)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+/** The player's ticket once the queue has done with it (matched, or dropped and so on). */
+function waitForMatch(server: TestServer, guest: Guest, timeoutMs = 10_000): Promise<TicketView> {
+  return waitFor(
+    async () => {
+      const view = ticketViewSchema.parse((await call(server, guest, "GET", "/matchmaker/ticket")).body);
+      return view.status !== "queued" && view.status !== "matching" && view;
+    },
+    `${guest.player.displayName}'s match`,
+    timeoutMs,
+    HTTP_POLL_MS,
+  );
 }
 
 describe("matchmaker on one node (memory queue)", () => {
@@ -70,15 +76,18 @@ describe("matchmaker on one node (memory queue)", () => {
       expect((queued as { data: TicketView }).data.status).toBe("queued");
     }
     const views = await Promise.all(
-      clients.map(async (client) => {
-        const until = Date.now() + 10_000;
-        for (;;) {
-          const { data } = (await client.http.get("/matchmaker/ticket" as never)) as { data: TicketView };
-          if (data.status === "matched") return data;
-          if (Date.now() > until) throw new Error(`no match: ${JSON.stringify(data)}`);
-          await new Promise((resolve) => setTimeout(resolve, 100));
-        }
-      }),
+      clients.map((client) =>
+        waitFor(
+          async () => {
+            const { data } = (await client.http.get("/matchmaker/ticket" as never)) as { data: unknown };
+            const view = ticketViewSchema.parse(data);
+            return view.status === "matched" && view;
+          },
+          "the match",
+          10_000,
+          HTTP_POLL_MS,
+        ),
+      ),
     );
     const [matchA, matchB] = views as [TicketView, TicketView];
     expect(matchA.match!.roomId).toBe(matchB.match!.roomId);
@@ -158,25 +167,24 @@ describe("matchmaker on one node (memory queue)", () => {
     // A second ticket, and cancelling someone else's: refused, and the first ticket is untouched.
     const [carol, dave] = await Promise.all([signInGuest(server.url, "Carol"), signInGuest(server.url, "Dave")]);
     const alone = { game: "pool", tier: "mid", rttsMs: { local: 30 } };
-    const first = (await call(server, carol, "POST", "/matchmaker/tickets", alone)).body as unknown as TicketView;
+    const first = ticketViewSchema.parse((await call(server, carol, "POST", "/matchmaker/tickets", alone)).body);
     const second = await call(server, carol, "POST", "/matchmaker/tickets", { ...alone, game: "draws" });
     expect([second.status, second.body.error]).toEqual([409, "ALREADY_QUEUED"]);
     const theft = await call(server, dave, "DELETE", `/matchmaker/tickets/${first.ticketId}`);
     expect([theft.status, theft.body.error]).toEqual([403, "NOT_YOUR_TICKET"]);
     const missing = await call(server, dave, "DELETE", "/matchmaker/tickets/not-a-ticket");
     expect([missing.status, missing.body.error]).toEqual([404, "NO_TICKET"]);
-    const still = (await call(server, carol, "GET", "/matchmaker/ticket")).body as unknown as TicketView;
+    const still = ticketViewSchema.parse((await call(server, carol, "GET", "/matchmaker/ticket")).body);
     expect([still.ticketId, still.status, still.game]).toEqual([first.ticketId, "queued", "pool"]);
     expect(still.positionBand).toBe("1-10");
     // The queue length the HPA scales on counts the waiting ticket.
     const gauge = 'tablestakes_matchmaker_queue_length{game="pool",tier="mid",region="local"} 1';
-    const scrapeUntil = Date.now() + 5_000;
-    let scraped = "";
-    while (!scraped.includes(gauge)) {
-      if (Date.now() > scrapeUntil) throw new Error(`no queue length on /metrics:\n${scraped}`);
-      scraped = await (await fetch(`${server.url}/metrics`)).text();
-      if (!scraped.includes(gauge)) await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await waitFor(
+      async () => (await (await fetch(`${server.url}/metrics`)).text()).includes(gauge),
+      `${gauge} on /metrics`,
+      5_000,
+      HTTP_POLL_MS,
+    );
     const cancelled = await call(server, carol, "DELETE", `/matchmaker/tickets/${first.ticketId}`);
     expect([cancelled.status, cancelled.body.status]).toEqual([200, "cancelled"]);
     const again = await call(server, carol, "DELETE", `/matchmaker/tickets/${first.ticketId}`);
@@ -197,17 +205,20 @@ describe("matchmaker on one node (memory queue)", () => {
     );
     const roomId = views[0]!.match!.roomId;
     const db = server.database.db;
-    const until = Date.now() + 15_000;
-    let rated: (typeof ratedMatches.$inferSelect)[] = [];
-    while (rated.length === 0) {
-      if (Date.now() > until)
-        throw new Error(`match ${roomId} was not rated: ${bots.map((b) => b.problems).join("; ")}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      rated = await db
-        .select()
-        .from(ratedMatches)
-        .where(and(eq(ratedMatches.matchId, roomId), isNotNull(ratedMatches.ratedAt)));
-    }
+    const rated = await waitFor(
+      async () => {
+        const rows = await db
+          .select()
+          .from(ratedMatches)
+          .where(and(eq(ratedMatches.matchId, roomId), isNotNull(ratedMatches.ratedAt)));
+        return rows.length > 0 && rows;
+      },
+      `match ${roomId} to be rated`,
+      15_000,
+      HTTP_POLL_MS,
+    ).catch((error: Error) => {
+      throw new Error(`${error.message} (the bots saw: ${bots.map((b) => b.problems).join("; ")})`);
+    });
     const winner = rated[0]!.winnerPlayerId!;
     expect([erin.player.id, frank.player.id]).toContain(winner);
     const rows = await db.select().from(playerRatings).where(eq(playerRatings.game, "draws"));
