@@ -15,6 +15,7 @@ import {
   redisAvailable,
   type ScratchDatabase,
 } from "../support/services.ts";
+import { waitFor } from "../support/wait.ts";
 
 const ready = (await postgresAvailable()) && (await redisAvailable());
 
@@ -65,13 +66,17 @@ async function api(url: string, token: string, method: string, path: string, bod
 }
 
 /** Polls the player's ticket (through the node it queued at) until it is matched or expires. */
-async function settle(player: Player, deadlineMs: number): Promise<TicketView> {
-  for (;;) {
-    const { status, body } = await api(player.node.url, player.guest.token, "GET", "/matchmaker/ticket");
-    if (status === 200 && body.status !== "queued" && body.status !== "matching") return body;
-    if (Date.now() > deadlineMs) throw new Error(`ticket of ${player.guest.player.id} still ${body.status}`);
-    await new Promise((resolve) => setTimeout(resolve, 500 + Math.random() * 500));
-  }
+function settle(player: Player, deadlineMs: number): Promise<TicketView> {
+  return waitFor(
+    async () => {
+      const { status, body } = await api(player.node.url, player.guest.token, "GET", "/matchmaker/ticket");
+      return status === 200 && body.status !== "queued" && body.status !== "matching" && body;
+    },
+    `the ticket of ${player.guest.player.id} to settle`,
+    Math.max(0, deadlineMs - Date.now()),
+    // Two hundred players asking at once would come back in step; a spread keeps the nodes' load even.
+    () => 500 + Math.random() * 500,
+  );
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -293,14 +298,8 @@ describe.skipIf(!ready)("matchmaker across three nodes in two regions", () => {
     );
     for (const response of queued) expect(response.status, JSON.stringify(response.body)).toBe(201);
 
-    let holder: string | null = null;
-    const until = Date.now() + 10_000;
-    while (!holder && Date.now() < until) {
-      holder = await redis.get(leaseKey);
-      if (!holder) await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    expect(holder).not.toBeNull();
-    const pid = Number(holder!.split(":")[2]);
+    const holder = await waitFor(() => redis.get(leaseKey), "a node to hold the matchmaker lease", 10_000, 50);
+    const pid = Number(holder.split(":")[2]);
     const victim = nodes.find((node) => node.process.child.pid === pid)!;
     expect(victim, `lease holder ${holder}`).toBeDefined();
     const queuedThroughVictim = players.filter((p) => p.node === victim).length;
@@ -309,16 +308,19 @@ describe.skipIf(!ready)("matchmaker across three nodes in two regions", () => {
     victim.process.child.kill("SIGKILL");
     await victim.process.exited;
 
-    let next: string | null = null;
-    while (!next || next === holder) {
-      if (Date.now() - killedAt > 15_000) throw new Error("no node took the lease over");
-      await new Promise((resolve) => setTimeout(resolve, 25));
-      next = await redis.get(leaseKey);
-    }
+    const next = await waitFor(
+      async () => {
+        const current = await redis.get(leaseKey);
+        return current !== holder && current;
+      },
+      "another node to take the lease over",
+      15_000,
+      25,
+    );
     const takeoverMs = Date.now() - killedAt;
     console.log(`lease taken over after ${takeoverMs} ms (lease ${LEASE_MS} ms, pass every ${PASS_INTERVAL_MS} ms)`);
     expect(takeoverMs).toBeLessThanOrEqual(LEASE_MS + 2 * PASS_INTERVAL_MS + 1_500);
-    expect(nodes.find((node) => node.process.child.pid === Number(next!.split(":")[2]))).not.toBe(victim);
+    expect(nodes.find((node) => node.process.child.pid === Number(next.split(":")[2]))).not.toBe(victim);
 
     // Every ticket, the victim's included, is read through a surviving node and ends matched exactly once.
     const survivor = nodes.find((node) => node !== victim)!;

@@ -6,20 +6,21 @@ const POLL_MS = 10;
 /**
  * Resolves once `probe` gives a value (anything but undefined, null or false: `true` for a condition), with that
  * value; rejects with `what` in the message if none comes within `timeoutMs`. For waiting on state reached over the
- * network (a patch, a disposed room, a settled round), never for letting time pass.
+ * network (a patch, a disposed room, a settled round), never for letting time pass. `pollMs` may be a function, so
+ * that many players polling one route spread out.
  */
 export async function waitFor<T>(
   probe: () => T | undefined | null | false | Promise<T | undefined | null | false>,
   what: string,
   timeoutMs = 10_000,
-  pollMs = POLL_MS,
+  pollMs: number | (() => number) = POLL_MS,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (value !== undefined && value !== null && value !== false) return value;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, pollMs));
+    await new Promise((resolve) => setTimeout(resolve, typeof pollMs === "number" ? pollMs : pollMs()));
   }
 }
 
