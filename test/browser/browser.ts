@@ -1,7 +1,10 @@
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { resolve } from "node:path";
+import type { Room } from "@colyseus/sdk";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
+import { sdkClient, signInGuest, startTestServer, type TestServer } from "../support/game-server.ts";
 
 export const CHROMIUM_PATH = "/usr/bin/chromium";
 // A test run writes its screenshots where git ignores them, so `npm test` changes no tracked file;
@@ -56,4 +59,51 @@ export async function signIn(page: Page, url: string, name: string): Promise<voi
 export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: `${SCREENSHOT_DIR}${name}.png`, fullPage: true });
+}
+
+export interface BrowserSuite {
+  readonly server: TestServer;
+  readonly browser: Browser;
+}
+
+/**
+ * The server and the Chromium a browser suite's tests share: started before the first test, closed after the last.
+ * Call it in the suite's describe block; read `server` and `browser` inside the tests.
+ */
+export function useBrowserSuite(env: Record<string, string> = {}): BrowserSuite {
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    server = await startTestServer(env);
+    browser = await launchChromium();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+  return {
+    get server() {
+      if (!server) throw new Error("the browser suite's server is not started (read it inside a test)");
+      return server;
+    },
+    get browser() {
+      if (!browser) throw new Error("the browser suite's Chromium is not started (read it inside a test)");
+      return browser;
+    },
+  };
+}
+
+/** The token the page signed in with, as the client keeps it. */
+export async function pageToken(page: Page): Promise<string> {
+  return (await page.evaluate(() => localStorage.getItem("tablestakes.token"))) ?? "";
+}
+
+/** A spectator over the SDK, signed in as a guest of its own: the test's independent view of a room the page plays. */
+export async function spectate<S>(server: TestServer, roomId: string, options: { code?: string } = {}) {
+  const guest = await signInGuest(server.url, "Rail Bird");
+  const room: Room<unknown, S> = await sdkClient(server.url, guest.token).joinById<S>(roomId, {
+    spectate: true,
+    ...options,
+  });
+  return room;
 }

@@ -1,14 +1,10 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer, walletBalance } from "../support/game-server.ts";
-import { chromiumAvailable, launchChromium, newPlayer, screenshot, signIn } from "./browser.ts";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { walletBalance } from "../support/game-server.ts";
+import { chromiumAvailable, newPlayer, pageToken, screenshot, signIn, useBrowserSuite } from "./browser.ts";
 
 const STARTING_MINOR = 1_000_000n;
 const STAKE_MINOR = 1_000n;
-
-async function token(page: Page): Promise<string> {
-  return (await page.evaluate(() => localStorage.getItem("tablestakes.token"))) ?? "";
-}
 
 async function drawRound(alice: Page, bob: Page, round: number) {
   for (const page of [alice, bob]) await page.click("#dr-draw");
@@ -26,18 +22,10 @@ async function drawRound(alice: Page, bob: Page, round: number) {
 }
 
 describe.runIf(chromiumAvailable())("draws between two browsers", () => {
-  let server: TestServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchChromium();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const suite = useBrowserSuite();
 
   it("a challenge by code, a stake agreed, both draw, a rematch, and the wallets move by the pot less the rake", async () => {
+    const { server, browser } = suite;
     const one = await newPlayer(browser);
     const two = await newPlayer(browser, "phone");
     await signIn(one.page, server.url, "Alice");
@@ -75,7 +63,7 @@ describe.runIf(chromiumAvailable())("draws between two browsers", () => {
       if (outcome === "won") expected += STAKE_MINOR - rake;
       if (outcome === "lost") expected -= STAKE_MINOR;
     }
-    expect(await walletBalance(server.url, await token(one.page))).toBe(expected);
+    expect(await walletBalance(server.url, await pageToken(one.page))).toBe(expected);
     await expect.poll(() => one.page.getAttribute("#balance", "data-minor")).toBe(expected.toString());
     expect(one.errors).toEqual([]);
     expect(two.errors).toEqual([]);

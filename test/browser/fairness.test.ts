@@ -1,23 +1,13 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { cardCode } from "../../client/src/card-code.ts";
 import { recomputeShoe } from "../../simulation/rng/verify.ts";
-import { startTestServer, type TestServer } from "../support/game-server.ts";
-import { chromiumAvailable, launchChromium, newPlayer, screenshot, signIn } from "./browser.ts";
+import { chromiumAvailable, newPlayer, screenshot, signIn, useBrowserSuite } from "./browser.ts";
 
 describe.runIf(chromiumAvailable())("verifying a revealed shoe in the browser", () => {
-  let server: TestServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchChromium();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const suite = useBrowserSuite();
 
   it("the commitment is shown before play; after the reveal the browser recomputes the shoe and finds every card it saw", async () => {
+    const { server, browser } = suite;
     const { context, page, errors } = await newPlayer(browser);
     await signIn(page, server.url, "Claude Shannon");
     await page.goto(`${server.url}/play#/blackjack?new=1`);

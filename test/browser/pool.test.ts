@@ -1,37 +1,17 @@
-import type { Room } from "@colyseus/sdk";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sdkClient, signInGuest, startTestServer, type TestServer, walletBalance } from "../support/game-server.ts";
-import { chromiumAvailable, launchChromium, newPlayer, screenshot, signIn } from "./browser.ts";
-import { until } from "./wait.ts";
-
-interface PoolView {
-  phase: string;
-  shooter: number;
-  shotCount: number;
-  shotInProgress: boolean;
-  deadline: number;
-  decisionReason: string;
-  stakeMinor: string;
-  seats: Map<string, { playerId: string; displayName: string }>;
-  balls: Iterable<{ id: number; x: number; y: number }>;
-}
+import { describe, expect, it } from "vitest";
+import type { Synced } from "../../protocol/common.ts";
+import type { PoolShot, PoolStateView } from "../../protocol/pool.ts";
+import { walletBalance } from "../support/game-server.ts";
+import { waitFor } from "../support/wait.ts";
+import { chromiumAvailable, newPlayer, pageToken, screenshot, signIn, spectate, useBrowserSuite } from "./browser.ts";
 
 const SHOTS = 3;
 
 describe.runIf(chromiumAvailable())("pool in the browser against the bot", () => {
-  let server: TestServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchChromium();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const suite = useBrowserSuite();
 
   it("a practice match's first shots animate from the keyframes and end exactly on the server's settled table", async () => {
+    const { server, browser } = suite;
     const { context, page, errors } = await newPlayer(browser);
     await signIn(page, server.url, "Minnesota");
     await page.click("[data-game=pool]");
@@ -40,28 +20,25 @@ describe.runIf(chromiumAvailable())("pool in the browser against the bot", () =>
     const url = new URL(page.url().replace("#/pool?", "?"));
     const roomId = url.searchParams.get("room")!;
     const code = url.searchParams.get("code")!;
-    const watcherGuest = await signInGuest(server.url, "Rail Bird");
-    const watcher: Room = await sdkClient(server.url, watcherGuest.token).joinById(roomId, { spectate: true, code });
-    const table = () => watcher.state as unknown as PoolView;
+    const watcher = await spectate<Synced<PoolStateView>>(server, roomId, { code });
+    const table = () => watcher.state;
     const byId = (a: { id: number }, b: { id: number }) => a.id - b.id;
-    type ShotMessage = { shotNumber: number; totalTimeS: number; balls: [number, number, number][] };
     // A shot's message follows the patch that settled it, so the synced table is read as the message arrives: the
     // opponent may shoot again while this browser is still animating.
-    const shots: (ShotMessage & { synced: { id: number; x: number; y: number }[] })[] = [];
-    watcher.onMessage("shot", (shot: ShotMessage) =>
+    const shots: (PoolShot & { synced: { id: number; x: number; y: number }[] })[] = [];
+    watcher.onMessage("shot", (shot: PoolShot) =>
       shots.push({ ...shot, synced: [...table().balls].map((b) => ({ id: b.id, x: b.x, y: b.y })).sort(byId) }),
     );
     for (const type of ["matchStarted", "decision", "timeout", "matchOver", "error"]) watcher.onMessage(type, () => {});
 
     await page.click("#pl-accept");
-    await until("the break", () => table().phase === "playing");
+    await waitFor(() => table().phase === "playing", "the break", 20_000);
     expect(table().stakeMinor).toBe("0");
     const me = Number([...table().seats.entries()].find(([, s]) => s.displayName === "Minnesota")![0]);
 
     for (let n = 1; n <= SHOTS; n++) {
       // Until shot n is played: answer a decision the break left this player, and take this player's shots.
-      await until(
-        `shot ${n}`,
+      await waitFor(
         async () => {
           if (shots.length >= n) return true;
           const view = table();
@@ -76,9 +53,10 @@ describe.runIf(chromiumAvailable())("pool in the browser against the bot", () =>
           await page.fill("#pl-power", n === 1 ? "75" : "40");
           await page.focus("#pl-canvas");
           await page.keyboard.press("Space");
-          await until("the shot to be taken", () => table().shotInProgress || shots.length >= n, 10_000);
+          await waitFor(() => table().shotInProgress || shots.length >= n, "the shot to be taken", 10_000);
           return false;
         },
+        `shot ${n}`,
         60_000,
       );
       const shot = shots[n - 1]!;
@@ -101,9 +79,7 @@ describe.runIf(chromiumAvailable())("pool in the browser against the bot", () =>
       if (n === 1) await screenshot(page, "pool");
     }
     // Practice moves no money.
-    expect(
-      await walletBalance(server.url, await page.evaluate(() => localStorage.getItem("tablestakes.token") ?? "")),
-    ).toBe(1_000_000n);
+    expect(await walletBalance(server.url, await pageToken(page))).toBe(1_000_000n);
     expect(errors).toEqual([]);
     await watcher.leave();
     await context.close();

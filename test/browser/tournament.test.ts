@@ -1,21 +1,12 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../support/game-server.ts";
-import { chromiumAvailable, launchChromium, newPlayer, screenshot, signIn } from "./browser.ts";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { chromiumAvailable, newPlayer, screenshot, signIn, useBrowserSuite } from "./browser.ts";
 
 describe.runIf(chromiumAvailable())("a tournament in the browser", () => {
-  let server: TestServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchChromium();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const suite = useBrowserSuite();
 
   it("two players register, get their match from the lobby, play it in the draws view and see the bracket", async () => {
+    const { server, browser } = suite;
     const created = await fetch(`${server.url}/tournaments`, {
       method: "POST",
       headers: { "content-type": "application/json", ...server.operator },
