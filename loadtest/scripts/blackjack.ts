@@ -16,7 +16,7 @@ function seatedAt(room: Room, guest: Guest): Promise<boolean> {
       if (table?.seats) resolve([...table.seats.values()].some((seat) => seat.playerId === guest.player.id));
     };
     room.onStateChange(check);
-    check(room.state as unknown as TableView);
+    check(room.state);
   });
 }
 

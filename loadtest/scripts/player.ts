@@ -28,7 +28,7 @@ export function between(min: number, max: number): number {
   return min + Math.floor(Math.random() * (max - min + 1));
 }
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** POST /auth/guest; a 429 is waited out as its Retry-After says, so a big ramp-up slows down rather than fails. */
 export async function signInGuest(endpoint: string, displayName: string): Promise<Guest> {
@@ -53,17 +53,34 @@ export interface Counters {
   shots: number;
   drops: number;
   reconnects: number;
+  /** Matchmaker tickets queued, matched, and the time the matched ones waited in all. */
+  tickets: number;
+  matched: number;
+  waitedMs: number;
 }
 
 /** Totals over every client of this process, printed (to the loadtest log) every 10 s. */
-export const totals: Counters = { sessions: 0, rounds: 0, shots: 0, drops: 0, reconnects: 0 };
+export const totals: Counters = {
+  sessions: 0,
+  rounds: 0,
+  shots: 0,
+  drops: 0,
+  reconnects: 0,
+  tickets: 0,
+  matched: 0,
+  waitedMs: 0,
+};
 let reporting = false;
 function reportTotals() {
   if (reporting) return;
   reporting = true;
   setInterval(() => {
+    const queue =
+      totals.tickets > 0
+        ? `, tickets ${totals.tickets}, matched ${totals.matched} (mean wait ${Math.round(totals.waitedMs / Math.max(1, totals.matched))} ms)`
+        : "";
     console.log(
-      `sessions ${totals.sessions}, rounds ${totals.rounds}, shots ${totals.shots}, drops ${totals.drops}, reconnects ${totals.reconnects}`,
+      `sessions ${totals.sessions}, rounds ${totals.rounds}, shots ${totals.shots}, drops ${totals.drops}, reconnects ${totals.reconnects}${queue}`,
     );
   }, 10_000).unref();
 }
@@ -83,14 +100,25 @@ export function messages(room: Room, type: string, count: number): Promise<void>
   });
 }
 
+/**
+ * Resolves once the match in `room` is over: the room says so (`matchOver` message, or `over()` reads it from the
+ * state) or closes, as a finished private or tournament room does.
+ */
+export function matchOver(room: Room, over?: () => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    room.onMessage("matchOver", () => resolve());
+    if (over) room.onStateChange(() => over() && resolve());
+    room.onLeave(() => resolve());
+  });
+}
+
 /** Closes the socket the way a lost network does (4010: the client may come back); the SDK then reconnects. */
 function dropLater(room: Room, withinMs: number) {
   const timer = setTimeout(
     () => {
-      const ws = (room.connection.transport as unknown as { ws?: WebSocket }).ws;
-      if (ws?.readyState !== 1) return;
+      if (!room.connection.isOpen) return;
       totals.drops += 1;
-      ws.close(4010, "network lost");
+      room.connection.close(4010, "network lost");
     },
     between(SDK_MIN_UPTIME_MS + 1_000, withinMs),
   );
@@ -107,18 +135,23 @@ export interface Session {
   play(room: Room, guest: Guest): Promise<void>;
   /** How long a drop may wait into the session. */
   dropWithinMs: number;
+  /** Share of sessions with a drop, DROP_SHARE unless given. */
+  dropShare?: number;
+  /** A join that waits in a queue (until it is matched) runs in the background, so the next client can start. */
+  joinWaits?: boolean;
 }
 
 /**
- * One load-test client (`main(options)` for `@colyseus/loadtest`): signs in, joins its first game, and returns so
- * the next client can start; it then keeps playing sessions in the background until the process stops.
+ * One load-test client (`main(options)` for `@colyseus/loadtest`): signs in, joins its first game (unless that join
+ * waits in a queue), and returns so the next client can start; it then keeps playing sessions in the background until
+ * the process stops.
  */
 export async function startPlayer(options: Options, session: Session): Promise<void> {
   reportTotals();
   const guest = await signInGuest(options.endpoint, `Load ${options.roomName} ${options.clientId}`);
   const client = new Client(options.endpoint);
   client.auth.token = guest.token;
-  const first = await session.join(client, guest);
+  const first = session.joinWaits ? null : await session.join(client, guest);
   void (async () => {
     let room: Room | null = first;
     for (;;) {
@@ -129,7 +162,7 @@ export async function startPlayer(options: Options, session: Session): Promise<v
         room.onMessage("error", (error: { type: string; code: string; message: string }) => {
           console.warn(`client ${options.clientId}: ${error.type} refused: ${error.code} ${error.message}`);
         });
-        if (Math.random() < DROP_SHARE) dropLater(room, session.dropWithinMs);
+        if (Math.random() < (session.dropShare ?? DROP_SHARE)) dropLater(room, session.dropWithinMs);
         await session.play(room, guest);
         await room.leave(true);
       } catch (error) {
