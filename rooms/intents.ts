@@ -3,13 +3,19 @@ import type { z } from "zod";
 import { recordMessage } from "../src/metrics/message-metrics.ts";
 import { services } from "../src/services.ts";
 
-/** A refusal the player should see: a stable code and a sentence. Nothing has changed when it is thrown. */
+/**
+ * A refusal the player should see: a stable code and a sentence. Nothing has changed when it is thrown, unless
+ * `afterPatch` says the refusal comes with a change (an offer the wallet could no longer cover, taken back): then it
+ * reaches the client after the patch that carries the change, like any message announcing one.
+ */
 export class IntentRejected extends Error {
   readonly code: string;
-  constructor(code: string, message: string) {
+  readonly afterPatch: boolean;
+  constructor(code: string, message: string, options: { afterPatch?: boolean } = {}) {
     super(message);
     this.name = "IntentRejected";
     this.code = code;
+    this.afterPatch = options.afterPatch ?? false;
   }
 }
 
@@ -65,13 +71,13 @@ const ERROR_MESSAGE_MAX_CHARS = 300;
  * Tells one client its intent was refused. The reply carries the intent's name (when it is a plain identifier), a
  * code and a sentence, never the payload: a flood of large bad messages must not come back doubled.
  */
-export function sendError(client: Client, type: string, code: string, message: string): void {
+export function sendError(client: Client, type: string, code: string, message: string, afterPatch = false): void {
   const error: ErrorMessage = {
     type: ECHOABLE_TYPE.test(type) ? type : "?",
     code,
     message: message.slice(0, ERROR_MESSAGE_MAX_CHARS),
   };
-  client.send("error", error);
+  client.send("error", error, afterPatch ? { afterNextPatch: true } : undefined);
 }
 
 /**
@@ -103,7 +109,7 @@ export function registerIntents(
           () => recordMessage(room.roomName, type, "ok", startedAtMs),
           (error: unknown) => {
             if (error instanceof IntentRejected) {
-              sendError(client, type, error.code, error.message);
+              sendError(client, type, error.code, error.message, error.afterPatch);
               recordMessage(room.roomName, type, "rejected", startedAtMs);
               return;
             }

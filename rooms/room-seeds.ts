@@ -1,3 +1,4 @@
+import type { ArraySchema } from "@colyseus/schema";
 import {
   combineClientSeeds,
   createSeedState,
@@ -60,4 +61,10 @@ export class RoomSeeds {
     if (this.revealed.length > REVEALED_SEEDS_KEPT) this.revealed.shift();
     return rotated;
   }
+}
+
+/** Adds a seed just revealed to the room's synced list, which keeps the last REVEALED_SEEDS_KEPT. */
+export function showRevealedSeed<V>(views: ArraySchema<V>, view: V): void {
+  views.push(view);
+  while (views.length > REVEALED_SEEDS_KEPT) views.shift();
 }

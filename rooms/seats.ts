@@ -1,6 +1,7 @@
-import { ServerError } from "@colyseus/core";
+import { type Client, ServerError } from "@colyseus/core";
 import type { MapSchema } from "@colyseus/schema";
 import { normalizeChallengeCode } from "./draws/challenge-code.ts";
+import { IntentRejected } from "./intents.ts";
 
 /** Who holds a seat: every game room keeps one of these per seat, or null when the seat is free. */
 export interface SeatHolder {
@@ -85,4 +86,41 @@ export function seatForJoin(
   }
   if (seat < 0 || seated[seat]) throw new ServerError(409, "ROOM_FULL: both seats are taken");
   return seat;
+}
+
+/** The seat of the client acting, or NOT_SEATED (`notSeated` says why, in the room's words); a seat it names is checked. */
+export function requireSeat(
+  seated: readonly (SeatHolder | null)[],
+  client: Client,
+  notSeated: string,
+  claimed?: number,
+): number {
+  const seat = seatOfSession(seated, client.sessionId);
+  if (seat < 0) throw new IntentRejected("NOT_SEATED", notSeated);
+  if (claimed !== undefined && claimed !== seat) {
+    throw new IntentRejected("NOT_YOUR_SEAT", `you play seat ${seat}, not seat ${claimed}`);
+  }
+  return seat;
+}
+
+export function clientOfSeat(
+  clients: Iterable<Client>,
+  seated: readonly (SeatHolder | null)[],
+  seat: number,
+): Client | undefined {
+  const sessionId = seated[seat]?.sessionId;
+  for (const client of clients) if (client.sessionId === sessionId) return client;
+  return undefined;
+}
+
+/** Shows a dropped or returned player on their seat's view; a spectator has none. */
+export function showConnected<V extends { connected: boolean }>(
+  seated: readonly (SeatHolder | null)[],
+  views: MapSchema<V>,
+  sessionId: string,
+  connected: boolean,
+): void {
+  const seat = seatOfSession(seated, sessionId);
+  const view = seat >= 0 ? views.get(String(seat)) : undefined;
+  if (view) view.connected = connected;
 }

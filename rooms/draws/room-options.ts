@@ -81,3 +81,17 @@ export async function drawMatchmakingOptions(raw: Record<string, unknown>): Prom
   }
   return { ...requested, mode: "private", tier: options.tier, code: await unusedCode("draws") };
 }
+
+export interface DrawJoinOptions {
+  /** A private challenge's code; the player who created the challenge needs none. */
+  code?: string;
+}
+
+export interface DrawRoomMetadata {
+  mode: string;
+  tier: string;
+  stakeMinor?: number;
+  code?: string;
+  /** Tournament: set when the match ends, for the tournament to read. */
+  result?: { winnerPlayerId: string | null; reason: string };
+}
