@@ -92,3 +92,8 @@ export async function tableMatchmakingOptions(raw: Record<string, unknown>): Pro
   if (options.tier === "standard") return { ...base, tier: "standard" };
   return { ...requested, ...base, tier: options.tier, code: await unusedCode("blackjack") };
 }
+
+export interface BlackjackJoinOptions {
+  /** Watch without taking a seat. */
+  spectate?: boolean;
+}

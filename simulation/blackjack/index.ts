@@ -8,3 +8,4 @@ export * from "./shoe.ts";
 export * from "./simulate.ts";
 export type * from "./state.ts";
 export * from "./strategy.ts";
+export * from "./table.ts";

@@ -132,7 +132,9 @@ export type BlackjackErrorCode =
   | "CANNOT_SURRENDER"
   | "SHOE_FINISHED"
   | "SHOE_EXHAUSTED"
-  | "BAD_SHOE";
+  | "BAD_SHOE"
+  /** A table's rule (simulation/blackjack/table.ts): one bet per seat a round. */
+  | "ALREADY_BET";
 
 export interface BlackjackError {
   code: BlackjackErrorCode;
