@@ -141,6 +141,8 @@ export const drawsSeatSchema = z.strictObject({
   lastNetMinor: z.string(),
 });
 
+export type DrawsSeatView = z.infer<typeof drawsSeatSchema>;
+
 export const drawsAttemptSchema = z.strictObject({
   serverSeedHash: z.string(),
   clientSeed: z.string(),

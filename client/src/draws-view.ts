@@ -1,55 +1,19 @@
 import type { Room } from "@colyseus/sdk";
+import type { Synced } from "../../protocol/common.ts";
+import type { DrawsSeatView, DrawsStateView } from "../../protocol/draws.ts";
 import type { View } from "./app.ts";
 import { cardElement } from "./cards.ts";
 import { h, replaceChildren, secondsLeft } from "./dom.ts";
 import { describeFailure, plainWords, type ServerRefusal } from "./errors.ts";
 import { recordCard } from "./fair-log.ts";
-import { fairnessPanel, type RevealedSeed } from "./fairness-panel.ts";
+import { fairnessPanel } from "./fairness-panel.ts";
 import { takeHandedOff } from "./handoff.ts";
 import { formatMinor, parseMajor } from "./money.ts";
 import { watchConnection } from "./session.ts";
 
-/** The synced DrawRoom (rooms/draws/room-state.ts) as the SDK decodes it. */
-interface DrawSeat {
-  seat: number;
-  playerId: string;
-  displayName: string;
-  connected: boolean;
-  offerMinor: string;
-  wins: number;
-  lastNetMinor: string;
-}
-interface DrawAttempt {
-  serverSeedHash: string;
-  clientSeed: string;
-  nonce: number;
-  card0: number;
-  card1: number;
-  auto0: boolean;
-  auto1: boolean;
-}
-interface DrawsState {
-  mode: string;
-  code: string;
-  phase: string;
-  ready: boolean;
-  match: number;
-  round: number;
-  stakeMinor: string;
-  minStakeMinor: string;
-  maxStakeMinor: string;
-  rakeBps: number;
-  seats: Map<string, DrawSeat>;
-  attempts: Iterable<DrawAttempt>;
-  lastOutcome: string;
-  lastWinnerSeat: number;
-  matchOver: boolean;
-  deadline: number;
-  serverSeedHash: string;
-  clientSeed: string;
-  nonce: number;
-  revealedSeeds: Iterable<RevealedSeed>;
-}
+/** The synced draws room as the SDK decodes it. */
+type DrawsState = Synced<DrawsStateView>;
+type DrawSeat = DrawsSeatView;
 
 const DEFAULT_STAKE = "10.00";
 
@@ -331,7 +295,8 @@ export const drawsView: View = (app, root, params) => {
     joined.onStateChange((next: DrawsState) => {
       state = next;
       // Patches that change nothing the player sees must not rebuild the buttons under their pointer.
-      const snapshot = JSON.stringify((next as unknown as { toJSON(): unknown }).toJSON());
+      // JSON.stringify calls the decoded state's toJSON.
+      const snapshot = JSON.stringify(next);
       if (snapshot === lastSnapshot) return;
       lastSnapshot = snapshot;
       render();
