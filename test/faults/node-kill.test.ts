@@ -6,6 +6,8 @@ import { Redis } from "ioredis";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RAISED_RATE_LIMITS } from "../../loadtest/scripts/raised-limits.ts";
+import type { Synced } from "../../protocol/common.ts";
+import type { DrawsStateView } from "../../protocol/draws.ts";
 import { sdkClient, signInGuest, walletBalance } from "../support/game-server.ts";
 import { killSpawnedServers, type ServerProcess, spawnServer, waitForOutput } from "../support/server-process.ts";
 import {
@@ -69,11 +71,11 @@ describe.skipIf(!hasServices)("SIGKILL of a node with games in play", () => {
 
     const drawOptions = { mode: "quick", stakeMinor: 4_000, drawSeconds: 60 };
     const drawRooms = [
-      await drawA!.joinOrCreate("draws", drawOptions),
-      await drawB!.joinOrCreate("draws", drawOptions),
+      await drawA!.joinOrCreate<Synced<DrawsStateView>>("draws", drawOptions),
+      await drawB!.joinOrCreate<Synced<DrawsStateView>>("draws", drawOptions),
     ];
     rooms.push(...drawRooms);
-    await until(() => (drawRooms[0]!.state as unknown as { ready: boolean }).ready, "the draws pair");
+    await until(() => drawRooms[0]!.state.ready, "the draws pair");
     for (const room of drawRooms) room.send("stake", { stakeMinor: 4_000 });
     await until(() => phaseOf(drawRooms[0]!) === "awaiting_draws", "the draws stakes");
 

@@ -4,6 +4,8 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RAISED_RATE_LIMITS } from "../../loadtest/scripts/raised-limits.ts";
+import type { BlackjackStateView } from "../../protocol/blackjack.ts";
+import type { Synced } from "../../protocol/common.ts";
 import { sdkClient, signInGuest, walletBalance } from "../support/game-server.ts";
 import { killSpawnedServers, spawnServer } from "../support/server-process.ts";
 import {
@@ -55,7 +57,10 @@ describe.skipIf(!hasPostgres)("a Postgres outage under a seated player", () => {
     await until(async () => (await fetch(`${url}/ready`).catch(() => null))?.status === 200, "the server", 60_000);
 
     const guest = await signInGuest(url, "Outage Olga");
-    const table = await sdkClient(url, guest.token).create("blackjack", { bettingSeconds: 120, actionSeconds: 60 });
+    const table = await sdkClient(url, guest.token).create<Synced<BlackjackStateView>>("blackjack", {
+      bettingSeconds: 120,
+      actionSeconds: 60,
+    });
     const errors: ErrorReply[] = [];
     table.onMessage("error", (error: ErrorReply) => errors.push(error));
     for (const type of ["events", "roundSettled", "seedRevealed"]) table.onMessage(type, () => {});
@@ -73,7 +78,7 @@ describe.skipIf(!hasPostgres)("a Postgres outage under a seated player", () => {
     expect(errors[0]!.message.length).toBeGreaterThan(0);
     expect(JSON.stringify(errors[0])).not.toMatch(/ECONN|postgres|at \w+ \(/i);
     expect(phaseOf(table)).toBe("betting");
-    const seat = [...(table.state as unknown as { seats: Map<string, { betMinor: string }> }).seats.values()][0];
+    const seat = [...table.state.seats.values()][0];
     expect(seat?.betMinor).toBe("0");
 
     // A sign-up that cannot reach the database is refused with a code and no internals, never a bare 500.

@@ -4,6 +4,8 @@
 // moves once, and the audit passes.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RAISED_RATE_LIMITS } from "../../loadtest/scripts/raised-limits.ts";
+import type { Synced } from "../../protocol/common.ts";
+import type { DrawsStateView } from "../../protocol/draws.ts";
 import { sdkClient, signInGuest, walletBalance } from "../support/game-server.ts";
 import { killSpawnedServers, spawnServer } from "../support/server-process.ts";
 import {
@@ -89,8 +91,8 @@ describe.skipIf(!hasServices)("a Redis outage under a node with a table", () => 
     expect(await walletBalance(url, player.token)).toBe(STARTING_GRANT_MINOR - 1_000n);
 
     // New rooms again, found through the presence.
-    const fresh = await sdkClient(url, newcomer.token).create("draws", { mode: "private" });
-    await until(() => (fresh.state as unknown as { code?: string }).code !== "", "a new room after the outage");
+    const fresh = await sdkClient(url, newcomer.token).create<Synced<DrawsStateView>>("draws", { mode: "private" });
+    await until(() => fresh.state.code !== "", "a new room after the outage");
     await fresh.leave();
     await table.leave();
 

@@ -1,7 +1,6 @@
 import { spawn } from "node:child_process";
 import { type AddressInfo, connect, createServer, type Socket } from "node:net";
 import { fileURLToPath } from "node:url";
-import type { Room } from "@colyseus/sdk";
 
 const AUDIT_CLI = fileURLToPath(new URL("../../src/cli/audit.ts", import.meta.url));
 
@@ -24,7 +23,8 @@ export async function until(check: () => boolean | Promise<boolean>, what: strin
   }
 }
 
-export const phaseOf = (room: Room) => (room.state as unknown as { phase?: string } | undefined)?.phase ?? "";
+/** The phase a room's synced state shows, "" before the first patch. */
+export const phaseOf = (room: { state: { phase?: string } | undefined }) => room.state?.phase ?? "";
 
 /** `npm run audit` against a database: exit code 0 when the ledger holds every invariant. */
 export function runAudit(databaseUrl: string): Promise<{ code: number | null; output: string }> {
