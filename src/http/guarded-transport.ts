@@ -13,7 +13,7 @@ import type WebSocket from "ws";
 import type { Logger } from "../logging.ts";
 import { clientAddress } from "./client-address.ts";
 import { malformedFrame } from "./message-check.ts";
-import { INTERNAL_MESSAGE } from "./public-errors.ts";
+import { DATABASE_UNAVAILABLE_MESSAGE, databaseUnavailable, INTERNAL_MESSAGE } from "./public-errors.ts";
 import { TokenBucket } from "./rate-limiter.ts";
 
 /** Close code for a connection cut off for sending too much; the reason says which budget it broke. */
@@ -216,7 +216,12 @@ export class GuardedTransport extends WebSocketTransport {
       } else {
         logger.error({ err: error, roomId }, "join failed");
       }
-      client.error(refusal?.code ?? 500, refusal?.message ?? INTERNAL_MESSAGE, () =>
+      const [code, message] = refusal
+        ? [refusal.code, refusal.message]
+        : databaseUnavailable(error)
+          ? [503, `DATABASE_UNAVAILABLE: ${DATABASE_UNAVAILABLE_MESSAGE}`]
+          : [500, INTERNAL_MESSAGE];
+      client.error(code, message, () =>
         raw.close(reconnectionToken ? CloseCode.FAILED_TO_RECONNECT : CloseCode.WITH_ERROR),
       );
     }

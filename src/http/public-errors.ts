@@ -22,6 +22,43 @@ const OPTION_REFUSAL = /^[A-Za-z_][\w.]{0,63}: [^\n]{1,300}$/;
 const CODE_PREFIX = /^([A-Z][A-Z0-9_]{1,63}): /;
 
 export const INTERNAL_MESSAGE = "INTERNAL: the server could not complete this request";
+export const DATABASE_UNAVAILABLE_MESSAGE = "the database is unreachable right now: try again shortly";
+
+/** A refused, reset or timed-out connection, as Node reports it. */
+const CONNECTION_ERRNOS = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EPIPE",
+]);
+/** Postgres refusing connections: class 08 (connection exception), shutting down or starting up, too many clients. */
+const UNAVAILABLE_SQLSTATE = /^(08[0-9A-Z]{3}|57P0[123]|53300)$/;
+/** How node-postgres' pool and client say they lost or could not get a connection. */
+const POOL_CONNECTION_FAILURE =
+  /timeout exceeded when trying to connect|Connection terminated|connection error and is not queryable|Client was closed and is not queryable/;
+const CAUSE_DEPTH_MAX = 8;
+/** What a 503 for an unreachable database suggests: about the pool's connection timeout. */
+const DATABASE_RETRY_AFTER_S = 5;
+
+/**
+ * Whether `error` (or what it wraps: drizzle puts the driver's error in `cause`) says the database could not be
+ * reached, rather than that a query was wrong. HTTP routes reach Redis only through the matchmaker, whose routes
+ * answer QUEUE_UNAVAILABLE themselves, so a connection failure that gets here is the database's.
+ */
+export function databaseUnavailable(error: unknown): boolean {
+  let current = error;
+  for (let depth = 0; depth < CAUSE_DEPTH_MAX && current instanceof Error; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && (CONNECTION_ERRNOS.has(code) || UNAVAILABLE_SQLSTATE.test(code))) return true;
+    if (POOL_CONNECTION_FAILURE.test(current.message)) return true;
+    current = current.cause;
+  }
+  return false;
+}
 
 function isHttpStatus(code: unknown): code is number {
   return typeof code === "number" && Number.isInteger(code) && code >= 400 && code <= 599;
@@ -41,6 +78,7 @@ export function publicError(error: unknown): ServerError | undefined {
       return new ServerError(400, message);
     }
   }
+  if (databaseUnavailable(error)) return new ServerError(503, `DATABASE_UNAVAILABLE: ${DATABASE_UNAVAILABLE_MESSAGE}`);
   return new ServerError(500, INTERNAL_MESSAGE);
 }
 
@@ -83,7 +121,10 @@ const BODY_ERROR_CODES: Record<string, [number, string, string]> = {
   "request.size.invalid": [400, "BAD_REQUEST", "the body is not as long as its Content-Length says"],
 };
 
-/** Express's last error handler: client mistakes are 4xx with a code, everything else a bare 500. */
+/**
+ * Express's last error handler: client mistakes are 4xx with a code, a database that cannot be reached is 503
+ * DATABASE_UNAVAILABLE (with Retry-After: the client may try again), everything else a bare 500.
+ */
 export function httpErrorHandler(logger: Logger) {
   return (error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const parserError = error as BodyParserError;
@@ -96,6 +137,12 @@ export function httpErrorHandler(logger: Logger) {
     const status = parserError?.status ?? parserError?.statusCode;
     if (parserError?.expose === true && isHttpStatus(status) && status < 500) {
       res.status(status).json({ error: "BAD_REQUEST", message: "the request could not be read" });
+      return;
+    }
+    if (databaseUnavailable(error)) {
+      logger.warn({ err: error }, "http request failed: the database is unreachable");
+      res.status(503).set("retry-after", String(DATABASE_RETRY_AFTER_S));
+      res.json({ error: "DATABASE_UNAVAILABLE", message: DATABASE_UNAVAILABLE_MESSAGE });
       return;
     }
     logger.error({ err: error }, "http request failed");

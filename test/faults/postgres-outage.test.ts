@@ -1,6 +1,7 @@
 // Postgres goes away for about ten seconds under a seated player (played by cutting a TCP relay in front of the real
-// server, never by stopping it): /ready says 503 while it lasts, a stake fails with an error reply and moves
-// nothing, the process stays up, and once the database is back the same table takes the same stake by itself.
+// server, never by stopping it): /ready says 503 while it lasts, routes that need the database answer 503
+// DATABASE_UNAVAILABLE, a stake fails with an error reply and moves nothing, the process stays up, and once the
+// database is back the same table takes the same stake by itself.
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RAISED_RATE_LIMITS } from "../../loadtest/scripts/raised-limits.ts";
@@ -81,18 +82,27 @@ describe.skipIf(!hasPostgres)("a Postgres outage under a seated player", () => {
     const seat = [...table.state.seats.values()][0];
     expect(seat?.betMinor).toBe("0");
 
-    // A sign-up that cannot reach the database is refused with a code and no internals, never a bare 500.
+    // Routes that need the database answer 503 with a code and a sentence, never a bare 500 or internals.
     const signUp = await fetch(`${url}/auth/guest`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ displayName: "During Outage" }),
     });
-    expect(signUp.status).toBeGreaterThanOrEqual(500);
-    const signUpBody = await signUp.text();
+    const wallet = await fetch(`${url}/wallet`, { headers: { authorization: `Bearer ${guest.token}` } });
+    const answers = [signUp, wallet];
+    const bodies = await Promise.all(answers.map((answer) => answer.text()));
     console.log(
-      `during the outage: the stake got ${JSON.stringify(errors[0])}; a sign-up got ${signUp.status} ${signUpBody}`,
+      `during the outage: the stake got ${JSON.stringify(errors[0])}; a sign-up got ${signUp.status} ${bodies[0]}; GET /wallet got ${wallet.status} ${bodies[1]}`,
     );
-    expect(signUpBody).not.toMatch(/ECONN|postgres|at \w+ \(/i);
+    for (const [i, answer] of answers.entries()) {
+      expect(answer.status).toBe(503);
+      expect(answer.headers.get("retry-after")).toMatch(/^\d+$/);
+      expect(JSON.parse(bodies[i]!)).toEqual({
+        error: "DATABASE_UNAVAILABLE",
+        message: expect.stringMatching(/database/),
+      });
+      expect(bodies[i]).not.toMatch(/ECONN|postgres|at \w+ \(/i);
+    }
 
     await until(() => Date.now() - cutAt >= OUTAGE_MS, "the outage to last", OUTAGE_MS + 1_000);
     expect(node.child.exitCode).toBeNull();
