@@ -3,7 +3,7 @@ import type { z } from "zod";
 import { POOL_CLIENT_MESSAGES as M } from "../protocol/pool.ts";
 import { splitPot } from "../simulation/money/pot.ts";
 import { otherPlayer, type PlayerId } from "../simulation/pool/eightball/index.ts";
-import { type MatchEnding, matchEnding, PoolMatch, type ShotRequest } from "../simulation/pool/match.ts";
+import { matchEnding, PoolMatch, type ShotRequest } from "../simulation/pool/match.ts";
 import { hashServerSeed } from "../simulation/rng/index.ts";
 import { reportMatchResult } from "../src/match-results.ts";
 import type { StepResult } from "../src/replays/format.ts";
@@ -14,7 +14,15 @@ import { reportTournamentMatch } from "../src/tournaments/match-results.ts";
 import { GameRoom } from "./game-room.ts";
 import { IntentRejected, intent, registerIntents, sendError } from "./intents.ts";
 import { type decideSchema, engineStep, toShotRequest } from "./pool/messages.ts";
-import { type PoolRoomOptions, parsePoolRoomOptions, poolMatchmakingOptions } from "./pool/room-options.ts";
+import {
+  type PoolEndReason,
+  type PoolJoinOptions,
+  type PoolRoomMetadata,
+  type PoolRoomOptions,
+  parsePoolRoomOptions,
+  poolMatchmakingOptions,
+  poolRoomMetadata,
+} from "./pool/room-options.ts";
 import { PoolRoomState, type PoolRoomStateType } from "./pool/room-state.ts";
 import { type PoolSeatHolder, syncPoolMatch, syncPoolSeats } from "./pool/state-sync.ts";
 import { PoolTimers } from "./pool/turn-timers.ts";
@@ -31,24 +39,6 @@ const SPECTATORS_MAX = 20;
 const CLOSE_AFTER_MATCH_MS = 1_000;
 /** The longest a shot's animation window may hold the table. */
 const ANIMATION_MAX_S = 120;
-
-export interface PoolJoinOptions {
-  /** Watch without taking a seat. */
-  spectate?: boolean;
-  /** A private challenge's code: the second player and spectators of a private match need it. */
-  code?: string;
-}
-
-export interface PoolRoomMetadata {
-  mode: string;
-  tier: string;
-  stakeMinor: number;
-  code?: string;
-  table: string;
-}
-
-/** The rules' endings and the time cap (simulation/pool/match.ts), and the room's own. */
-export type PoolEndReason = MatchEnding["reason"] | "forfeit" | "concede" | "abandoned" | "shutdown";
 
 /** The match from the held stakes on: its engine, its wallet round and the results the replay keeps. */
 interface LiveMatch {
@@ -95,7 +85,7 @@ export class PoolRoom extends GameRoom<{ state: PoolRoomStateType; metadata: Poo
 
   override async onCreate(input: unknown) {
     this.options = parsePoolRoomOptions(input, services().config.poolRakeBps);
-    const { mode, stakeMinor, table, tier, players } = this.options;
+    const { mode, stakeMinor, table, players } = this.options;
     this.setPatchRate(this.options.patchRateMs);
     this.timers = new PoolTimers(this.options, () => new StepTimer(this.clock, (step) => this.runStep(step)), {
       turn: () => this.turnTimedOut(),
@@ -109,9 +99,7 @@ export class PoolRoom extends GameRoom<{ state: PoolRoomStateType; metadata: Poo
     this.state.assign({ mode, matchId: this.roomId, table, stakeMinor: `${stakeMinor}`, code: this.code });
     this.state.assign({ rakeBps: this.options.rakeBps, serverSeedHash: hashServerSeed(this.serverSeed) });
     this.state.clientSeed = initial.clientSeed;
-    const metadata: PoolRoomMetadata = { mode, tier, stakeMinor: Number(stakeMinor), table };
-    if (this.code) metadata.code = this.code;
-    await this.setMetadata(metadata);
+    await this.setMetadata(poolRoomMetadata(this.options, this.code));
     // A tournament match is entered through the seats the tournament reserves; it is never listed.
     if (mode === "tournament" && players) await this.setPrivate(true);
 

@@ -7,10 +7,30 @@ import {
   poolRoomOptionsSchema,
 } from "../../protocol/pool.ts";
 import type { TableSize } from "../../simulation/pool/index.ts";
+import type { MatchEnding } from "../../simulation/pool/match.ts";
 import { normalizeChallengeCode } from "../draws/challenge-code.ts";
 import { parseOptions, refuseOptions, tierOf, unusedCode } from "../room-options.ts";
 
 export { POOL_MAX_STAKE_MINOR, POOL_MIN_STAKE_MINOR, type PoolRoomMode, poolRoomOptionsSchema };
+
+export interface PoolJoinOptions {
+  /** Watch without taking a seat. */
+  spectate?: boolean;
+  /** A private challenge's code: the second player and spectators of a private match need it. */
+  code?: string;
+}
+
+/** What the room's listing shows matchmaking (and the monitor). */
+export interface PoolRoomMetadata {
+  mode: string;
+  tier: string;
+  stakeMinor: number;
+  code?: string;
+  table: string;
+}
+
+/** The rules' endings and the time cap (simulation/pool/match.ts), and the room's own. */
+export type PoolEndReason = MatchEnding["reason"] | "forfeit" | "concede" | "abandoned" | "shutdown";
 
 export interface PoolRoomOptions {
   mode: PoolRoomMode;
@@ -62,6 +82,11 @@ export function parsePoolRoomOptions(input: unknown, rakeBps = 0): PoolRoomOptio
     animationScale: o.animationScale,
     patchRateMs: o.patchRateMs,
   };
+}
+
+export function poolRoomMetadata(options: PoolRoomOptions, code: string): PoolRoomMetadata {
+  const { mode, tier, stakeMinor, table } = options;
+  return { mode, tier, stakeMinor: Number(stakeMinor), table, ...(code ? { code } : {}) };
 }
 
 type ParsedPoolRoomOptions = z.infer<typeof poolRoomOptionsSchema>;
