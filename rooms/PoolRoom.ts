@@ -63,7 +63,6 @@ export class PoolRoom extends GameRoom<{ state: PoolRoomStateType; metadata: Poo
   }
 
   override maxClients = 2 + SPECTATORS_MAX;
-  override maxMessagesPerSecond = 20;
   override state = new PoolRoomState();
 
   readonly ledger = new RoundLedger("pool");
@@ -87,6 +86,7 @@ export class PoolRoom extends GameRoom<{ state: PoolRoomStateType; metadata: Poo
     this.options = parsePoolRoomOptions(input, services().config.poolRakeBps);
     const { mode, stakeMinor, table, players } = this.options;
     this.setPatchRate(this.options.patchRateMs);
+    this.maxMessagesPerSecond = this.options.maxMessagesPerSecond;
     this.timers = new PoolTimers(this.options, () => new StepTimer(this.clock, (step) => this.runStep(step)), {
       turn: () => this.turnTimedOut(),
       cap: () => this.matchTimeUp(),

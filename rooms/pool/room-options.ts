@@ -51,6 +51,22 @@ export interface PoolRoomOptions {
   acceptMs: number;
   animationScale: number;
   patchRateMs: number;
+  /** Messages a client may send per second before Colyseus disconnects it (4002): the room's flood limit. */
+  maxMessagesPerSecond: number;
+}
+
+/** The flood limit of a room played at human pace: far above what a player sends. */
+const MESSAGES_PER_SECOND_MIN = 20;
+/** The most a player sends on one turn: an extension, then the shot (or the decision). */
+const MESSAGES_PER_TURN_MAX = 2;
+
+/**
+ * A player learns that it is to play from a patch, so it gets at most one turn per patch; with no animation window
+ * (animationScale 0) a bot acting at once on each turn reaches that pace. The flood limit admits it, so a player who
+ * only acts on its own turns is never cut off, however fast the room plays.
+ */
+function floodLimit(patchRateMs: number): number {
+  return Math.max(MESSAGES_PER_SECOND_MIN, MESSAGES_PER_TURN_MAX * Math.ceil(1000 / patchRateMs));
 }
 
 export function parsePoolRoomOptions(input: unknown, rakeBps = 0): PoolRoomOptions {
@@ -81,6 +97,7 @@ export function parsePoolRoomOptions(input: unknown, rakeBps = 0): PoolRoomOptio
     acceptMs: o.acceptSeconds * 1000,
     animationScale: o.animationScale,
     patchRateMs: o.patchRateMs,
+    maxMessagesPerSecond: floodLimit(o.patchRateMs),
   };
 }
 
