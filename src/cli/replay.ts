@@ -7,7 +7,12 @@ import { backendReplaySimulator } from "../replays/replay-simulator.ts";
 import { loadReplay } from "../replays/store.ts";
 import { replayPoolMatch } from "../replays/verify.ts";
 
+// Room ids, and so match ids, may begin with "-"; this command has no one-letter options, so such an argument is the
+// match id and goes after the end of the options.
+const args = process.argv.slice(2);
+const dashIds = args.includes("--") ? [] : args.filter((arg) => /^-[^-]/.test(arg));
 const { values, positionals } = parseArgs({
+  args: dashIds.length > 0 ? [...args.filter((arg) => !dashIds.includes(arg)), "--", ...dashIds] : args,
   allowPositionals: true,
   options: { json: { type: "boolean", default: false }, tolerance: { type: "string", default: "0" } },
 });
