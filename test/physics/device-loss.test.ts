@@ -104,7 +104,7 @@ describe.skipIf(noAdapter)("WebGPU device loss", () => {
     async () => {
       const COMPILE_DELAY_MS = 3_000;
       const BATCH_TIMEOUT_MS = 1_500;
-      const proto = (globalThis as unknown as { GPUDevice: { prototype: GPUDevice } }).GPUDevice.prototype;
+      const proto = GPUDevice.prototype;
       const compile = proto.createComputePipelineAsync;
       proto.createComputePipelineAsync = function (this: GPUDevice, descriptor: GPUComputePipelineDescriptor) {
         return new Promise((resolve) => setTimeout(resolve, COMPILE_DELAY_MS)).then(() =>
