@@ -6,8 +6,14 @@ import type { BlackjackEvent, BlackjackRoundSettled } from "../../protocol/black
 import type { RevealedSeedView } from "../../protocol/common.ts";
 import { cardToString } from "../../simulation/cards/index.ts";
 import { recomputeShoe, verifyCommitment } from "../../simulation/rng/index.ts";
-import { sdkClient, signInGuest, startTestServer, type TestServer, walletBalance } from "../support/game-server.ts";
-import { createScratchDatabase, postgresAvailable, type ScratchDatabase } from "../support/services.ts";
+import {
+  sdkClient,
+  signInGuest,
+  startTestServerOnPostgres,
+  type TestServer,
+  walletBalance,
+} from "../support/game-server.ts";
+import { postgresAvailable } from "../support/services.ts";
 import { waitFor } from "../support/wait.ts";
 
 const hasPostgres = await postgresAvailable();
@@ -129,15 +135,12 @@ class TableWitness {
 }
 
 describe.skipIf(!hasPostgres)("blackjack tables played by basic-strategy bots over real SDK clients", () => {
-  let scratch: ScratchDatabase;
   let server: TestServer;
   beforeAll(async () => {
-    scratch = await createScratchDatabase();
-    server = await startTestServer({ DATABASE_URL: scratch.url });
+    server = await startTestServerOnPostgres();
   });
   afterAll(async () => {
     await server?.stop();
-    await scratch?.drop();
   });
 
   it(`plays ${TABLES * ROUNDS_PER_TABLE} rounds with ${SEATS} seats: the ledger balances, no client sees hidden cards, every shoe verifies`, async () => {

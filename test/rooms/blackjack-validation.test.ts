@@ -4,8 +4,14 @@ import type { TableView } from "../../loadtest/bots/blackjack-bot.ts";
 import type { BlackjackRoundSettled } from "../../protocol/blackjack.ts";
 import type { ErrorMessage } from "../../protocol/common.ts";
 import { blackjackValue, cardRank } from "../../simulation/cards/index.ts";
-import { sdkClient, signInGuest, startTestServer, type TestServer, walletBalance } from "../support/game-server.ts";
-import { createScratchDatabase, postgresAvailable, type ScratchDatabase } from "../support/services.ts";
+import {
+  sdkClient,
+  signInGuest,
+  startTestServerOnPostgres,
+  type TestServer,
+  walletBalance,
+} from "../support/game-server.ts";
+import { postgresAvailable } from "../support/services.ts";
 import { stateWhere } from "../support/wait.ts";
 
 const hasPostgres = await postgresAvailable();
@@ -50,17 +56,14 @@ function snapshot(room: TableRoom): string {
 }
 
 describe.skipIf(!hasPostgres)("blackjack table refuses bad input and changes nothing", () => {
-  let scratch: ScratchDatabase;
   let server: TestServer;
   const balanceOf = (token: string) => walletBalance(server.url, token);
 
   beforeAll(async () => {
-    scratch = await createScratchDatabase();
-    server = await startTestServer({ DATABASE_URL: scratch.url });
+    server = await startTestServerOnPostgres();
   });
   afterAll(async () => {
     await server?.stop();
-    await scratch?.drop();
   });
 
   it("refuses malformed, unknown, out-of-range, over-balance and out-of-turn intents with clear codes", async () => {

@@ -2,8 +2,15 @@ import type { Room } from "@colyseus/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DrawBot, type DrawRoomView, type RevealedSeedMessage } from "../../loadtest/bots/draw-bot.ts";
 import { verifyCommitment } from "../../simulation/rng/index.ts";
-import { sdkClient, signInGuest, startTestServer, type TestServer, walletBalance } from "../support/game-server.ts";
-import { createScratchDatabase, postgresAvailable, type ScratchDatabase } from "../support/services.ts";
+import {
+  sdkClient,
+  signInGuest,
+  startTestServerOnPostgres,
+  type TestServer,
+  walletBalance,
+} from "../support/game-server.ts";
+import { postgresAvailable } from "../support/services.ts";
+import { waitFor } from "../support/wait.ts";
 
 const hasPostgres = await postgresAvailable();
 const ROOMS = Number(process.env.DRAW_ROOMS ?? 20);
@@ -22,20 +29,19 @@ class SeedLeakWatch {
   readonly problems: string[] = [];
   checked = 0;
 
-  constructor(room: Room) {
+  constructor(room: Room<unknown, DrawRoomView>) {
     room.onMessage("seedRevealed", (seed: RevealedSeedMessage) => this.revealed.add(seed.serverSeed));
     room.onMessage("events", (events: unknown) => this.check(JSON.stringify(events)));
     room.onMessage("roundSettled", (message: unknown) => this.check(JSON.stringify(message)));
-    room.onStateChange((state: unknown) => {
-      const json = (state as { toJSON(): { serverSeedHash?: string; revealedSeeds?: RevealedSeedMessage[] } }).toJSON();
+    room.onStateChange((state) => {
       // The state lists a revealed seed before its message arrives: it counts once it opens an earlier commitment.
-      for (const seed of json.revealedSeeds ?? []) {
-        const earlier = this.commitments.has(seed.serverSeedHash) && seed.serverSeedHash !== json.serverSeedHash;
+      for (const seed of state.revealedSeeds ?? []) {
+        const earlier = this.commitments.has(seed.serverSeedHash) && seed.serverSeedHash !== state.serverSeedHash;
         if (earlier && verifyCommitment(seed.serverSeed, seed.serverSeedHash)) {
           this.revealed.add(seed.serverSeed);
         }
       }
-      this.check(JSON.stringify(json));
+      this.check(JSON.stringify(state));
     });
   }
 
@@ -51,15 +57,12 @@ class SeedLeakWatch {
 }
 
 describe.skipIf(!hasPostgres)("draws rooms played by bots over real SDK clients", () => {
-  let scratch: ScratchDatabase;
   let server: TestServer;
   beforeAll(async () => {
-    scratch = await createScratchDatabase();
-    server = await startTestServer({ DATABASE_URL: scratch.url });
+    server = await startTestServerOnPostgres();
   });
   afterAll(async () => {
     await server?.stop();
-    await scratch?.drop();
   });
 
   it(`plays ${ROOMS * ROUNDS_PER_ROOM} rounds in ${ROOMS} quick-match rooms: the ledger balances, each seat wins half, every draw recomputes from its revealed seed`, async () => {
@@ -75,8 +78,8 @@ describe.skipIf(!hasPostgres)("draws rooms played by bots over real SDK clients"
           drawSeconds: 5,
           patchRateMs: 5,
         };
-        const first = await sdkClient(server.url, players[0]!.token).joinOrCreate("draws", options);
-        const second = await sdkClient(server.url, players[1]!.token).joinOrCreate("draws", options);
+        const first = await sdkClient(server.url, players[0]!.token).joinOrCreate<DrawRoomView>("draws", options);
+        const second = await sdkClient(server.url, players[1]!.token).joinOrCreate<DrawRoomView>("draws", options);
         expect(second.roomId).toBe(first.roomId);
         const watch = new SeedLeakWatch(first);
         const bots = [first, second].map(
@@ -93,10 +96,10 @@ describe.skipIf(!hasPostgres)("draws rooms played by bots over real SDK clients"
       }),
     );
 
-    const deadline = Date.now() + 280_000;
     const finished = () => rooms.every((r) => r.bots.every((bot) => bot.done && bot.allVerified));
     const stuck = () => rooms.some((r) => r.bots.some((bot) => bot.problems.length > 0));
-    while (!finished() && !stuck() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    // A bot in trouble ends the wait early: its problems are the failure to report.
+    await waitFor(() => finished() || stuck(), `${ROUNDS_PER_ROOM} verified rounds in every room`, 280_000, 100);
     const wallSeconds = (Date.now() - started) / 1000;
     for (const room of rooms) for (const client of room.rooms) await client.leave();
 

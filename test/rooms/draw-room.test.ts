@@ -11,10 +11,10 @@ import {
   localRoom,
   sdkClient,
   signInGuest,
-  startTestServer,
+  startTestServerOnPostgres,
   type TestServer,
 } from "../support/game-server.ts";
-import { createScratchDatabase, postgresAvailable, type ScratchDatabase } from "../support/services.ts";
+import { postgresAvailable } from "../support/services.ts";
 import { waitFor } from "../support/wait.ts";
 
 const hasPostgres = await postgresAvailable();
@@ -70,15 +70,12 @@ function serverSnapshot(roomId: string): string {
 }
 
 describe.skipIf(!hasPostgres)("draws room over real SDK clients", () => {
-  let scratch: ScratchDatabase;
   let server: TestServer;
   beforeAll(async () => {
-    scratch = await createScratchDatabase();
-    server = await startTestServer({ DATABASE_URL: scratch.url });
+    server = await startTestServerOnPostgres();
   });
   afterAll(async () => {
     await server?.stop();
-    await scratch?.drop();
   });
 
   const wallet = () => server.server.services.wallet;

@@ -16,6 +16,7 @@ import {
   walletBalance,
 } from "../support/game-server.ts";
 import { createScratchDatabase, postgresAvailable, type ScratchDatabase } from "../support/services.ts";
+import { waitFor } from "../support/wait.ts";
 
 const hasPostgres = await postgresAvailable();
 const MATCHES = Number(process.env.POOL_MATCHES ?? 8);
@@ -77,10 +78,7 @@ for (const { backend, matchCount, skip } of BACKENDS)
         }),
       );
 
-      const deadline = Date.now() + 120_000;
-      while (matches.some((m) => m.bots.some((bot) => !bot.over)) && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+      await waitFor(() => matches.every((m) => m.bots.every((bot) => bot.over)), "every match to end", 120_000, 100);
       const wallSeconds = (Date.now() - started) / 1000;
 
       const reasons = new Map<string, number>();

@@ -11,11 +11,11 @@ import {
   type Guest,
   sdkClient,
   signInGuest,
-  startTestServer,
+  startTestServerOnPostgres,
   type TestServer,
   walletBalance,
 } from "../support/game-server.ts";
-import { createScratchDatabase, postgresAvailable, type ScratchDatabase } from "../support/services.ts";
+import { postgresAvailable } from "../support/services.ts";
 import { waitFor } from "../support/wait.ts";
 
 const hasPostgres = await postgresAvailable();
@@ -55,15 +55,12 @@ function snapshot(room: PoolRoom) {
 describe.skipIf(!hasPostgres)(
   "PoolRoom over real SDK clients: challenge by code, refusals, spectators, timers, forfeit",
   () => {
-    let scratch: ScratchDatabase;
     let server: TestServer;
     beforeAll(async () => {
-      scratch = await createScratchDatabase();
-      server = await startTestServer({ DATABASE_URL: scratch.url, PHYSICS_BACKEND: "cpu" });
+      server = await startTestServerOnPostgres({ PHYSICS_BACKEND: "cpu" });
     });
     afterAll(async () => {
       await server?.stop();
-      await scratch?.drop();
     });
 
     async function privateMatch(options: Record<string, unknown>) {

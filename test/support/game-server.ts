@@ -5,12 +5,15 @@ import { type Database, openDatabase } from "../../src/db/database.ts";
 import { createLogger } from "../../src/logging.ts";
 import { type GameServer, startGameServer } from "../../src/server.ts";
 import { GENEROUS_LIMITS } from "./server-process.ts";
+import { createScratchDatabase } from "./services.ts";
 
 export const TEST_JWT_SECRET = "test-secret-that-is-long-enough-for-hs256-signing";
 
 export interface TestServer {
   server: GameServer;
   database: Database;
+  /** The PostgreSQL database the server uses; undefined on PGlite. */
+  databaseUrl: string | undefined;
   url: string;
   /** Headers that sign a request in as the operator (`/admin/audit`, `/colyseus`). */
   operator: Record<string, string>;
@@ -39,6 +42,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   return {
     server,
     database,
+    databaseUrl: config.databaseUrl,
     url: `http://127.0.0.1:${server.port}`,
     operator: config.monitor
       ? {
@@ -50,6 +54,27 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       await database.close();
     },
   };
+}
+
+/** `startTestServer` on a scratch PostgreSQL database of its own, dropped when the server stops. */
+export async function startTestServerOnPostgres(
+  env: Record<string, string> = {},
+  prefix?: string,
+): Promise<TestServer> {
+  const scratch = await createScratchDatabase(prefix);
+  try {
+    const server = await startTestServer({ ...env, DATABASE_URL: scratch.url });
+    return {
+      ...server,
+      async stop() {
+        await server.stop();
+        await scratch.drop();
+      },
+    };
+  } catch (error) {
+    await scratch.drop();
+    throw error;
+  }
 }
 
 export interface Guest {
