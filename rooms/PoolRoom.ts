@@ -6,8 +6,7 @@ import { otherPlayer, type PlayerId } from "../simulation/pool/eightball/index.t
 import { matchEnding, PoolMatch, type ShotRequest } from "../simulation/pool/match.ts";
 import { hashServerSeed } from "../simulation/rng/index.ts";
 import { reportMatchResult } from "../src/match-results.ts";
-import type { StepResult } from "../src/replays/format.ts";
-import { poolReplay, shotStepResult, tableStepResult } from "../src/replays/record.ts";
+import { type MatchRecord, poolReplay, shotStepResult, tableStepResult } from "../src/replays/record.ts";
 import { saveReplay } from "../src/replays/store.ts";
 import { services } from "../src/services.ts";
 import { reportTournamentMatch } from "../src/tournaments/match-results.ts";
@@ -31,7 +30,7 @@ import { authenticatePlayer, playerOf } from "./room-auth.ts";
 import { normalizeClientOptions, unusedCode } from "./room-options.ts";
 import { RoomSeeds } from "./room-seeds.ts";
 import { RoundLedger } from "./round-ledger.ts";
-import { seatForJoin, seatOfSession } from "./seats.ts";
+import { clientOfSeat, requireSeat, seatForJoin, seatOfSession, showConnected } from "./seats.ts";
 import { StepTimer } from "./step-timer.ts";
 
 const SPECTATORS_MAX = 20;
@@ -39,15 +38,6 @@ const SPECTATORS_MAX = 20;
 const CLOSE_AFTER_MATCH_MS = 1_000;
 /** The longest a shot's animation window may hold the table. */
 const ANIMATION_MAX_S = 120;
-
-/** The match from the held stakes on: its engine, its wallet round and the results the replay keeps. */
-interface LiveMatch {
-  match: PoolMatch;
-  roundId: string;
-  players: [string, string];
-  results: StepResult[];
-  startedAt: Date;
-}
 
 /**
  * 8-ball between two players, with spectators, as a thin adapter: the match engine (simulation/pool/match.ts) rules
@@ -73,7 +63,8 @@ export class PoolRoom extends GameRoom<{ state: PoolRoomStateType; metadata: Poo
   /** The live server seed: never synced until the match is over. */
   serverSeed = "";
   code = "";
-  live: LiveMatch | null = null;
+  /** The match from the held stakes on. */
+  live: MatchRecord | null = null;
   /** The wallet round holding both stakes, from the hold until it is settled or refunded. */
   openRoundId: string | null = null;
   /** A shot has been accepted and its animation window is still open. */
@@ -206,7 +197,7 @@ export class PoolRoom extends GameRoom<{ state: PoolRoomStateType; metadata: Poo
         this.seated[seat]!.accepted = false;
         this.sync();
         if (!(error instanceof IntentRejected)) throw error;
-        const client = this.clients.find((c) => c.sessionId === this.seated[seat]!.sessionId);
+        const client = clientOfSeat(this.clients, this.seated, seat);
         if (client) sendError(client, "acceptStake", error.code, `your stake could not be held: ${error.message}`);
         throw new IntentRejected("STAKE_NOT_HELD", `seat ${seat} could not cover the stake: ${error.message}`);
       }
@@ -342,20 +333,10 @@ export class PoolRoom extends GameRoom<{ state: PoolRoomStateType; metadata: Poo
   }
 
   private async storeReplay(winnerSeat: PlayerId | null, reason: PoolEndReason) {
-    const { match, results, roundId, players, startedAt } = this.live!;
     const { mode, stakeMinor, rakeBps } = this.options;
-    const context = {
-      matchId: this.roomId,
-      roundId,
-      mode,
-      players,
-      stakeMinor,
-      rakeBps,
-      startedAt,
-      finishedAt: new Date(),
-    };
+    const room = { matchId: this.roomId, mode, stakeMinor, rakeBps };
     try {
-      await saveReplay(services().database.db, poolReplay(match, results, context, { winnerSeat, reason }));
+      await saveReplay(services().database.db, poolReplay(this.live!, room, { winnerSeat, reason }, new Date()));
     } catch (error) {
       this.log().error({ err: error, matchId: this.roomId }, "storing the replay failed");
     }
@@ -387,9 +368,7 @@ export class PoolRoom extends GameRoom<{ state: PoolRoomStateType; metadata: Poo
   // ---- seats and state ----------------------------------------------------------------------------------------
 
   private requireSeat(client: Client): PlayerId {
-    const seat = seatOfSession(this.seated, client.sessionId);
-    if (seat < 0) throw new IntentRejected("NOT_SEATED", "spectators cannot act: you have no seat in this match");
-    return seat as PlayerId;
+    return requireSeat(this.seated, client, "spectators cannot act: you have no seat in this match") as PlayerId;
   }
 
   private requirePlaying(client: Client): PlayerId {
@@ -419,10 +398,8 @@ export class PoolRoom extends GameRoom<{ state: PoolRoomStateType; metadata: Poo
 
   protected setConnected(sessionId: string, connected: boolean) {
     const seat = seatOfSession(this.seated, sessionId);
-    if (seat < 0) return;
-    this.seated[seat]!.connected = connected;
-    const view = this.state.seats.get(String(seat));
-    if (view) view.connected = connected;
+    if (seat >= 0) this.seated[seat]!.connected = connected;
+    showConnected(this.seated, this.state.seats, sessionId, connected);
   }
 
   private sync() {

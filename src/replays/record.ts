@@ -14,16 +14,22 @@ import {
   type TableStepResult,
 } from "./format.ts";
 
-/** What the room knows of a match beyond its engine: who played it, for what, and when. */
-export interface PoolReplayContext {
-  matchId: string;
+/** A match as the room plays it: the engine, its wallet round and players, and what each step broadcast. */
+export interface MatchRecord {
+  match: PoolMatch;
   roundId: string;
-  mode: string;
   players: [string, string];
+  /** `results[i]` is what step i of the match broadcast. */
+  results: StepResult[];
+  startedAt: Date;
+}
+
+/** What the replay keeps of the room the match was played in. */
+export interface PoolReplayRoom {
+  matchId: string;
+  mode: string;
   stakeMinor: bigint;
   rakeBps: number;
-  startedAt: Date;
-  finishedAt: Date;
 }
 
 /** A simulated shot as the replay keeps it: every ball as the physics left it, and the ruling's summary. */
@@ -47,25 +53,26 @@ export function tableStepResult(kind: TableStepResult["kind"], match: PoolMatch)
   return { kind, balls: restingBalls(match.balls) };
 }
 
-/** The replay of a finished match; `results[i]` is what step i of the match broadcast. */
+/** The replay of a finished match. */
 export function poolReplay(
-  match: PoolMatch,
-  results: readonly StepResult[],
-  context: PoolReplayContext,
+  record: MatchRecord,
+  room: PoolReplayRoom,
   final: { winnerSeat: PlayerId | null; reason: string },
+  finishedAt: Date,
 ): PoolReplay {
+  const { match } = record;
   const racks: number[][] = [];
   for (let rack = 1; rack <= match.rules.rack; rack++) racks.push(rackOrder(match.seeds, rack));
   return {
     version: REPLAY_FORMAT_VERSION,
     game: "pool",
-    matchId: context.matchId,
-    roundId: context.roundId,
-    mode: context.mode,
+    matchId: room.matchId,
+    roundId: record.roundId,
+    mode: room.mode,
     table: match.table,
-    players: context.players,
-    stakeMinor: context.stakeMinor.toString(),
-    rakeBps: context.rakeBps,
+    players: record.players,
+    stakeMinor: room.stakeMinor.toString(),
+    rakeBps: room.rakeBps,
     seeds: {
       serverSeed: match.seeds.serverSeed,
       serverSeedHash: hashServerSeed(match.seeds.serverSeed),
@@ -74,9 +81,9 @@ export function poolReplay(
     breaker: coinTossBreaker(match.seeds),
     racks,
     steps: [...match.steps],
-    results: [...results],
+    results: [...record.results],
     final: { balls: restingBalls(match.balls), winnerSeat: final.winnerSeat ?? -1, reason: final.reason },
-    startedAt: context.startedAt.toISOString(),
-    finishedAt: context.finishedAt.toISOString(),
+    startedAt: record.startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
   };
 }

@@ -90,19 +90,10 @@ function play(steps: readonly CraftedStep[]): { match: PoolMatch; replay: PoolRe
   }
   const winnerSeat = match.rules.result?.winner ?? null;
   const replay = poolReplay(
-    match,
-    results,
-    {
-      matchId: "replay-test",
-      roundId: "pool:replay-test",
-      mode: "private",
-      players: ["a", "b"],
-      stakeMinor: 1000n,
-      rakeBps: 500,
-      startedAt: new Date(0),
-      finishedAt: new Date(1000),
-    },
+    { match, roundId: "pool:replay-test", players: ["a", "b"], results, startedAt: new Date(0) },
+    { matchId: "replay-test", mode: "private", stakeMinor: 1000n, rakeBps: 500 },
     { winnerSeat, reason: match.rules.result?.reason ?? "abandoned" },
+    new Date(1000),
   );
   return { match, replay, fresh };
 }
