@@ -209,7 +209,10 @@ export interface LimitsConfig {
    * keep up with its room and is cut off (4010, `SLOW_CLIENT`), its seat held as for any drop.
    */
   wsSendBufferMaxBytes: number;
-  /** The server pings every connection this often; one that misses `wsPingMaxMissed` pongs in a row is dropped. */
+  /**
+   * The server pings every connection this often; one that misses `wsPingMaxMissed` pongs in a row is dropped, and
+   * one that has not confirmed its join after as long is cut off.
+   */
   wsPingIntervalMs: number;
   wsPingMaxMissed: number;
   /** How long an address cut off for flooding is refused new connections and matchmaking. */

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import {
   type BeforeUpgradeHandler,
+  ClientState,
   CloseCode,
   connectClientToRoom,
   createAuthContext,
@@ -59,8 +60,9 @@ interface AddressBudget {
  * Colyseus' WebSocket transport with limits that hold across every room: each connection and each client address
  * has a message budget (a connection that breaks one is closed with 4029 and a `RATE_LIMITED: …` reason), a frame
  * that cannot be decoded closes its connection with one warning and no stack, a connection that stops reading is
- * cut off once its unsent bytes pass a cap (4010, `SLOW_CLIENT: …`), one that stops answering pings is dropped,
- * and a join that fails on an internal error tells the client only INTERNAL.
+ * cut off once its unsent bytes pass a cap (4010, `SLOW_CLIENT: …`), one that stops answering pings is dropped, one
+ * that never confirms its join is cut off (4002, `JOIN_NOT_CONFIRMED: …`), and a join that fails on an internal
+ * error tells the client only INTERNAL.
  */
 export class GuardedTransport extends WebSocketTransport {
   readonly #options: GuardedTransportOptions;
@@ -167,6 +169,26 @@ export class GuardedTransport extends WebSocketTransport {
     }) as typeof raw.send;
   }
 
+  /**
+   * Until a client confirms its join (the SDK does at once), Colyseus keeps every message its room sends it in a
+   * list with no limit. A client that never confirms is cut off when a silent one would be dropped.
+   */
+  #awaitConfirmation(raw: RawClient, address: string, client: WebSocketClient) {
+    const { intervalMs, maxMissed } = this.#options.ping;
+    const withinMs = intervalMs * (maxMissed + 1);
+    const timer = setTimeout(() => {
+      if (client.state !== ClientState.JOINING) return;
+      this.#cut(
+        raw,
+        address,
+        CloseCode.WITH_ERROR,
+        `JOIN_NOT_CONFIRMED: the join was not confirmed within ${withinMs} ms`,
+      );
+    }, withinMs);
+    timer.unref();
+    raw.once("close", () => clearTimeout(timer));
+  }
+
   async #accept(raw: RawClient, req: IncomingMessage) {
     const { logger, trustProxyHops } = this.#options;
     const address = clientAddress(req, trustProxyHops);
@@ -209,6 +231,7 @@ export class GuardedTransport extends WebSocketTransport {
         reconnectionToken: reconnectionToken ?? undefined,
         skipHandshake: url.searchParams.has("skipHandshake"),
       });
+      this.#awaitConfirmation(raw, address, client);
     } catch (error) {
       const refusal = error instanceof ServerError && typeof error.code === "number" ? error : undefined;
       if (refusal) {
