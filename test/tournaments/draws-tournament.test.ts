@@ -2,17 +2,18 @@ import type { Room } from "@colyseus/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DrawBot, type DrawRoomView } from "../../loadtest/bots/draw-bot.ts";
 import { TournamentBot } from "../../loadtest/bots/tournament-bot.ts";
-import { type Guest, signInGuest, startTestServer, type TestServer } from "../support/game-server.ts";
-import { createScratchDatabase, postgresAvailable, type ScratchDatabase } from "../support/services.ts";
+import { type Guest, signInGuest, startTestServerOnPostgres, type TestServer } from "../support/game-server.ts";
+import { postgresAvailable } from "../support/services.ts";
+import { waitFor } from "../support/wait.ts";
 import {
   createTournament,
   expectedPrizes,
   OPERATOR,
   operatorAuth,
+  ROUTE_POLL_MS,
   runAuditCli,
   tournamentDetail,
   transfersOfRound,
-  until,
   untilStatus,
 } from "./support.ts";
 
@@ -23,21 +24,20 @@ const PRIZE_BPS = [5000, 3000, 2000];
 const RAKE_BPS = 1000;
 
 describe.skipIf(!available)("a 13-player draws tournament played by SDK-client bots", () => {
-  let scratch: ScratchDatabase;
   let server: TestServer;
 
   beforeAll(async () => {
-    scratch = await createScratchDatabase("ts_tourn");
-    server = await startTestServer({
-      DATABASE_URL: scratch.url,
-      MONITOR_USER: OPERATOR.user,
-      MONITOR_PASSWORD: OPERATOR.password,
-      TOURNAMENT_TICK_MS: "50",
-    });
+    server = await startTestServerOnPostgres(
+      {
+        MONITOR_USER: OPERATOR.user,
+        MONITOR_PASSWORD: OPERATOR.password,
+        TOURNAMENT_TICK_MS: "50",
+      },
+      "ts_tourn",
+    );
   });
   afterAll(async () => {
     await server?.stop();
-    await scratch?.drop();
   });
 
   it("the operator route needs operator credentials", async () => {
@@ -109,10 +109,11 @@ describe.skipIf(!available)("a 13-player draws tournament played by SDK-client b
       await bot.connect();
       bot.register();
       // Registration order is the seeding: wait for each one so seeds follow the bot numbers.
-      await until(
+      await waitFor(
         async () => (await tournamentDetail(server.url, t.id)).registered === index + 1,
         `entry ${index}`,
         10_000,
+        ROUTE_POLL_MS,
       );
     }
     await untilStatus(server.url, t.id, "running", 10_000);
@@ -126,7 +127,7 @@ describe.skipIf(!available)("a 13-player draws tournament played by SDK-client b
     const byeSeeds = firstRound.filter((m) => m.seeds.includes(null)).map((m) => m.seeds.find((s) => s !== null));
     expect(byeSeeds.sort()).toEqual([0, 1, 2]);
 
-    await until(() => (drawBots.get(victim.player.id)?.[0]?.rounds ?? 0) >= 1, "the victim's first round", 20_000);
+    await waitFor(() => (drawBots.get(victim.player.id)?.[0]?.rounds ?? 0) >= 1, "the victim's first round", 20_000);
 
     await untilStatus(server.url, t.id, "finished", 120_000);
     const final = await tournamentDetail(server.url, t.id);
@@ -168,7 +169,7 @@ describe.skipIf(!available)("a 13-player draws tournament played by SDK-client b
       expect(paid, `prizes of ${guest.player.displayName}`).toEqual(place >= 0 ? [prizes[place]] : []);
     }
     expect(final.prizePoolMinor).toBe("0");
-    const audit = await runAuditCli(scratch.url);
+    const audit = await runAuditCli(server.databaseUrl!);
     expect(audit.code, audit.output).toBe(0);
 
     // Each player's history lists the tournament with the place reached.

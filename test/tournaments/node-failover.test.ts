@@ -13,6 +13,7 @@ import {
   redisAvailable,
   type ScratchDatabase,
 } from "../support/services.ts";
+import { waitFor } from "../support/wait.ts";
 import {
   createTournament,
   expectedPrizes,
@@ -20,7 +21,6 @@ import {
   OPERATOR,
   runAuditCli,
   tournamentDetail,
-  until,
   untilStatus,
 } from "./support.ts";
 
@@ -103,7 +103,7 @@ describe.skipIf(!ready)("the node driving a tournament is killed in round 2", ()
       noShowSeconds: 15,
       matchOptions: { reconnectSeconds: 2, drawSeconds: 1, patchRateMs: 20, stakeMinor: 100 },
     });
-    await until(async () => (await leaseOwnerPid(t.id)) !== null, "a driver", 10_000);
+    await waitFor(async () => (await leaseOwnerPid(t.id)) !== null, "a driver", 10_000);
     const driverPid = (await leaseOwnerPid(t.id))!;
     const driver = nodes.find((node) => node.process.child.pid === driverPid)!;
     const survivor = nodes.find((node) => node !== driver)!;
@@ -136,7 +136,7 @@ describe.skipIf(!ready)("the node driving a tournament is killed in round 2", ()
           [t.id, round],
         )
       ).rows as { match_id: number; room_id: string; attempt: number }[];
-    await until(async () => (await liveInRound(2)).length > 0, "round 2 under way", 60_000);
+    await waitFor(async () => (await liveInRound(2)).length > 0, "round 2 under way", 60_000);
     const liveAtKill = await liveInRound(2);
     driver.process.child.kill("SIGKILL");
     await driver.process.exited;

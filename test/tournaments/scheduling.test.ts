@@ -12,7 +12,8 @@ import {
   walletBalance,
 } from "../support/game-server.ts";
 import { postgresAvailable } from "../support/services.ts";
-import { createTournament, OPERATOR, operatorAuth, tournamentDetail, until, untilStatus } from "./support.ts";
+import { waitFor } from "../support/wait.ts";
+import { createTournament, OPERATOR, operatorAuth, ROUTE_POLL_MS, tournamentDetail, untilStatus } from "./support.ts";
 
 const available = await postgresAvailable();
 const GRANT_MINOR = 1_000_000n;
@@ -101,7 +102,12 @@ describe.skipIf(!available)("tournament scheduling, no-shows and the HTTP routes
   }, 30_000);
 
   it("a recurring sit-and-go opens a new copy as soon as one fills; a player who never sits down forfeits", async () => {
-    await until(async () => (await openTournaments(server.url)).some((t) => t.name === SIT_AND_GO.name), "the copy");
+    await waitFor(
+      async () => (await openTournaments(server.url)).some((t) => t.name === SIT_AND_GO.name),
+      "the copy",
+      30_000,
+      ROUTE_POLL_MS,
+    );
     const first = (await openTournaments(server.url)).find((t) => t.name === SIT_AND_GO.name)!;
     const [present, absent] = await Promise.all(["Here", "Away"].map((name) => signInGuest(server.url, name)));
     // The absent player registers and is told of the match, but never takes the seat.
@@ -111,7 +117,7 @@ describe.skipIf(!available)("tournament scheduling, no-shows and the HTTP routes
     const errors: { type: string; code: string }[] = [];
     lobby.onMessage("error", (error: { type: string; code: string }) => errors.push(error));
     lobby.send("register", {});
-    await until(
+    await waitFor(
       async () => (await tournamentDetail(server.url, first.id)).registered === 1,
       "a registration",
       10_000,
@@ -120,7 +126,7 @@ describe.skipIf(!available)("tournament scheduling, no-shows and the HTTP routes
     // A second registration from the lobby is refused there, with nothing taken twice.
     lobby.send("register", {});
     lobby.send("register", { extra: true });
-    await until(() => errors.length === 2, "the refusals", 10_000);
+    await waitFor(() => errors.length === 2, "the refusals", 10_000);
     expect(errors.map((e) => e.code).sort()).toEqual(["BAD_MESSAGE", "ALREADY_REGISTERED"].sort());
 
     const bot = new TournamentBot({
@@ -136,7 +142,7 @@ describe.skipIf(!available)("tournament scheduling, no-shows and the HTTP routes
     });
     await bot.connect();
     bot.register();
-    await until(
+    await waitFor(
       async () => (await openTournaments(server.url)).some((t) => t.name === SIT_AND_GO.name && t.id !== first.id),
       "the next copy",
       10_000,

@@ -2,22 +2,17 @@ import { execFile } from "node:child_process";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import type { TournamentDetail, TournamentSummary } from "../../protocol/tournament.ts";
+import { waitFor } from "../support/wait.ts";
 
 export const OPERATOR = { user: "ops", password: "operator-password-for-tests" };
 export const operatorAuth = `Basic ${Buffer.from(`${OPERATOR.user}:${OPERATOR.password}`).toString("base64")}`;
 
-/** Polls `check` until it holds (sync or async), failing with `what` after the deadline. */
-export async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000, everyMs = 25) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
-  }
-}
+/** How often a test may ask a tournament route again: the routes are rate limited per address. */
+export const ROUTE_POLL_MS = 25;
 
 /** Waits for the tournament to reach a status, asking the HTTP route no faster than its rate limit allows. */
 export async function untilStatus(url: string, id: string, status: string, timeoutMs: number) {
-  await until(async () => (await tournamentDetail(url, id)).status === status, `status ${status}`, timeoutMs, 250);
+  await waitFor(async () => (await tournamentDetail(url, id)).status === status, `status ${status}`, timeoutMs, 250);
 }
 
 export async function createTournament(url: string, body: Record<string, unknown>): Promise<TournamentSummary> {
