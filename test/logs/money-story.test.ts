@@ -1,8 +1,12 @@
 import { createServer } from "node:net";
 import type { Room } from "@colyseus/sdk";
 import { afterAll, describe, expect, it } from "vitest";
+import type { BlackjackRoundSettled, BlackjackStateView } from "../../protocol/blackjack.ts";
+import type { Synced } from "../../protocol/common.ts";
+import type { DrawsRoundSettledMessage, DrawsStateView } from "../../protocol/draws.ts";
 import { type Guest, sdkClient, signInGuest } from "../support/game-server.ts";
 import { killSpawnedServers, type ServerProcess, spawnServer, waitForOutput } from "../support/server-process.ts";
+import { waitFor } from "../support/wait.ts";
 
 // One server process as an operator runs it, its log captured; two players play a blackjack hand and a draws round
 // over the SDK. Every row of their ledgers must be told by the log, with the same ids, and a round's log lines must
@@ -21,19 +25,8 @@ interface LedgerRow {
   roundId: string | null;
 }
 
-interface TableSeat {
-  playerId: string;
-  betMinor: string;
-  insurance: string;
-}
-interface TableState {
-  phase: string;
-  round: number;
-  turnSeat: number;
-  turnHand: number;
-  turnActions: string[];
-  seats: Map<string, TableSeat>;
-}
+type TableState = Synced<BlackjackStateView>;
+type DrawsState = Synced<DrawsStateView>;
 
 const INFO = 30;
 const DEBUG = 20;
@@ -56,16 +49,6 @@ function logLines(server: ServerProcess): LogLine[] {
     .map((line) => JSON.parse(line) as LogLine);
 }
 
-async function until<T>(what: string, check: () => T | undefined, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
 async function ledger(url: string, guest: Guest): Promise<LedgerRow[]> {
   const response = await fetch(`${url}/wallet/transfers?limit=100`, {
     headers: { authorization: `Bearer ${guest.token}` },
@@ -75,14 +58,14 @@ async function ledger(url: string, guest: Guest): Promise<LedgerRow[]> {
 }
 
 /** Bets, declines insurance, stands on its turn; resolves with the settled round's id. */
-function playBlackjackHand(room: Room, playerId: string, betMinor: number): Promise<string> {
+function playBlackjackHand(room: Room<unknown, TableState>, playerId: string, betMinor: number): Promise<string> {
   const sent = new Set<string>();
   const once = (key: string, type: string, payload: object) => {
     if (sent.has(key)) return;
     sent.add(key);
     room.send(type, payload);
   };
-  room.onStateChange((state: TableState) => {
+  room.onStateChange((state) => {
     const mine = [...state.seats.entries()].find(([, seat]) => seat.playerId === playerId);
     if (!mine) return;
     const [seat, view] = mine;
@@ -96,7 +79,7 @@ function playBlackjackHand(room: Room, playerId: string, betMinor: number): Prom
     }
   });
   return new Promise((resolve) =>
-    room.onMessage("roundSettled", (settled: { roundId: string }) => resolve(settled.roundId)),
+    room.onMessage("roundSettled", (settled: BlackjackRoundSettled) => resolve(settled.roundId)),
   );
 }
 
@@ -116,26 +99,24 @@ describe("the log tells each player's and each round's story, matching the ledge
     const bob = await signInGuest(url, "Bob");
 
     // Blackjack: Ann alone at her own table.
-    const table = await sdkClient(url, ann.token).create("blackjack", { resultSeconds: 0.05 });
+    const table = await sdkClient(url, ann.token).create<TableState>("blackjack", { resultSeconds: 0.05 });
     const blackjackRoundId = await playBlackjackHand(table, ann.player.id, 300);
     expect(blackjackRoundId).toContain(table.roomId);
     await table.leave();
 
     // Draws: Ann challenges Bob; both stake 1,000 and draw (again after a tie) until the round settles.
-    const challenge = await sdkClient(url, ann.token).create("draws", { mode: "private" });
-    const code = await new Promise<string>((resolve) =>
-      challenge.onStateChange.once((state: { code: string }) => resolve(state.code)),
-    );
-    const accepted = await sdkClient(url, bob.token).join("draws", { mode: "private", code });
+    const challenge = await sdkClient(url, ann.token).create<DrawsState>("draws", { mode: "private" });
+    const code = await new Promise<string>((resolve) => challenge.onStateChange.once((state) => resolve(state.code)));
+    const accepted = await sdkClient(url, bob.token).join<DrawsState>("draws", { mode: "private", code });
     const settled = [challenge, accepted].map((room) => {
       room.onMessage("events", (events: { type: string }[]) => {
         if (events.some((event) => event.type === "attemptStarted")) room.send("draw", {});
       });
       return new Promise<string>((resolve) =>
-        room.onMessage("roundSettled", (s: { roundId: string }) => resolve(s.roundId)),
+        room.onMessage("roundSettled", (s: DrawsRoundSettledMessage) => resolve(s.roundId!)),
       );
     });
-    await until("both seats", () => ((accepted.state as { ready: boolean }).ready ? true : undefined));
+    await waitFor(() => accepted.state.ready, "both seats", 20_000);
     challenge.send("stake", { stakeMinor: "1000" });
     accepted.send("stake", { stakeMinor: "1000" });
     const [drawsRoundId] = await Promise.all(settled);
@@ -150,8 +131,10 @@ describe("the log tells each player's and each round's story, matching the ledge
 
     const rows = { [ann.player.id]: await ledger(url, ann), [bob.player.id]: await ledger(url, bob) };
     // The log is written as the money moves; by now every line is out, but give the pipe a moment to deliver.
-    await until("the refusal's log line", () =>
-      logLines(server).find((line) => line.msg === "wallet refused") ? true : undefined,
+    await waitFor(
+      () => logLines(server).some((line) => line.msg === "wallet refused"),
+      "the refusal's log line",
+      20_000,
     );
     const log = logLines(server);
     const moved = log.filter((line) => line.msg === "money moved");
