@@ -12,6 +12,7 @@ import {
   redisAvailable,
   type ScratchDatabase,
 } from "../support/services.ts";
+import { waitFor } from "../support/wait.ts";
 
 const services = (await postgresAvailable()) && (await redisAvailable());
 const DEV_CLUSTER = fileURLToPath(new URL("../../src/cli/dev-cluster.ts", import.meta.url));
@@ -61,11 +62,17 @@ describe.skipIf(!services)("npm run dev:cluster", () => {
     });
     const exited = new Promise<number | null>((resolve) => cluster.on("exit", (code) => resolve(code)));
     try {
-      const deadline = Date.now() + 60_000;
-      while (!output.includes("cluster ready")) {
-        if (cluster.exitCode !== null || Date.now() > deadline) throw new Error(`cluster did not start:\n${output}`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+      await waitFor(
+        () => {
+          if (cluster.exitCode !== null) throw new Error("the cluster exited");
+          return output.includes("cluster ready");
+        },
+        "the cluster to start",
+        60_000,
+        100,
+      ).catch((error: Error) => {
+        throw new Error(`${error.message}:\n${output}`);
+      });
       const urls = [0, 1, 2].map((i) => `http://127.0.0.1:${basePort + i}`);
       for (const [i, region] of ["eu", "us", "eu"].entries()) {
         expect(output).toMatch(

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sdkClient, signInGuest, startTestServer, type TestServer } from "../support/game-server.ts";
 import { createScratchDatabase, postgresAvailable, type ScratchDatabase } from "../support/services.ts";
 import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy.ts";
+import { waitFor } from "../support/wait.ts";
 
 const hasPostgres = await postgresAvailable();
 
@@ -10,14 +11,20 @@ async function readyStatus(url: string): Promise<{ status: number; body: { probl
   return { status: response.status, body: (await response.json()) as { problems?: string[] } };
 }
 
-async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let last = await probe();
-  while (!accept(last) && Date.now() < until) {
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    last = await probe();
-  }
-  return last;
+/** How often /ready is asked again while the database comes and goes. */
+const READY_POLL_MS = 200;
+
+/** The /ready answer once it has the status wanted. */
+function readyWith(url: string, status: number) {
+  return waitFor(
+    async () => {
+      const ready = await readyStatus(url);
+      return ready.status === status && ready;
+    },
+    `/ready to answer ${status}`,
+    15_000,
+    READY_POLL_MS,
+  );
 }
 
 describe.skipIf(!hasPostgres)("ops routes against the real Postgres", () => {
@@ -55,18 +62,12 @@ describe.skipIf(!hasPostgres)("ops routes against the real Postgres", () => {
     expect((await readyStatus(server.url)).status).toBe(200);
 
     await proxy.cut();
-    const down = await eventually(
-      () => readyStatus(server.url),
-      (r) => r.status === 503,
-    );
+    const down = await readyWith(server.url, 503);
     expect(down.status).toBe(503);
     expect(down.body.problems?.join(" ")).toMatch(/database/);
 
     await proxy.restore();
-    const up = await eventually(
-      () => readyStatus(server.url),
-      (r) => r.status === 200,
-    );
+    const up = await readyWith(server.url, 200);
     expect(up.status).toBe(200);
   });
 

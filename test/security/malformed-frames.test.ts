@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { killSpawnedServers, type ServerProcess, spawnServer, waitForOutput } from "../support/server-process.ts";
+import { waitFor } from "../support/wait.ts";
 import { freePort } from "./free-port.ts";
 import { joinRaw, type RawRoomClient, signInFrom } from "./raw-client.ts";
 
@@ -80,8 +81,7 @@ describe("malformed frames from game clients", () => {
           .slice(logStart)
           .match(/cut off|protocol error/g) ?? []
       ).length;
-    const until = Date.now() + 10_000;
-    while (warningCount() < ATTACKS.length && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    await waitFor(() => warningCount() >= ATTACKS.length, "a warning for every attack", 10_000, 50);
     const log = node.output().slice(logStart);
     expect(log).not.toMatch(/^\s+at /m);
     expect(log).not.toMatch(/\\n\s+at /);

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { waitFor } from "./wait.ts";
 
 const MAIN = fileURLToPath(new URL("../../src/main.ts", import.meta.url));
 
@@ -62,11 +63,20 @@ export function spawnServer(env: Record<string, string>): ServerProcess {
   return { child, output: () => output, exited };
 }
 
+/** How often a spawned server's output is searched again. */
+const OUTPUT_POLL_MS = 100;
+
 export async function waitForOutput(server: ServerProcess, pattern: RegExp, timeoutMs = 30_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!pattern.test(server.output())) {
-    if (server.child.exitCode !== null) throw new Error(`server exited early:\n${server.output()}`);
-    if (Date.now() > until) throw new Error(`timed out waiting for ${pattern}:\n${server.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await waitFor(
+    () => {
+      if (pattern.test(server.output())) return true;
+      if (server.child.exitCode !== null) throw new Error("server exited early");
+      return false;
+    },
+    `${pattern} in the server's output`,
+    timeoutMs,
+    OUTPUT_POLL_MS,
+  ).catch((error: Error) => {
+    throw new Error(`${error.message}:\n${server.output()}`);
+  });
 }
