@@ -11,6 +11,7 @@ import type { RoundSettledMessage } from "../../loadtest/bots/draw-bot.ts";
 import type { BlackjackStateView } from "../../protocol/blackjack.ts";
 import type { Synced } from "../../protocol/common.ts";
 import type { DrawsStateView } from "../../protocol/draws.ts";
+import type { PoolMatchOver, PoolStateView } from "../../protocol/pool.ts";
 import { joinRaw } from "../security/raw-client.ts";
 import { type Guest, sdkClient, signInGuest, startTestServer, type TestServer } from "../support/game-server.ts";
 import { createScratchDatabase, postgresAvailable, type ScratchDatabase } from "../support/services.ts";
@@ -21,6 +22,7 @@ const hasPostgres = await postgresAvailable();
 
 type Table = Synced<BlackjackStateView>;
 type Draws = Synced<DrawsStateView>;
+type Pool = Synced<PoolStateView>;
 
 /** A player's action is answered by the patch that shows it within this (patches go out every 20 ms here). */
 const ACTION_ANSWERED_MS = 500;
@@ -301,6 +303,44 @@ describe.skipIf(!hasPostgres)("a half-open client (its network goes silent)", ()
     expect(matchMaker.getLocalRoomById(a.room.roomId)?.clients.length).toBe(1);
     await a.room.leave();
   }, 30_000);
+
+  it("pool: the silent player's match is forfeited to the other once the reconnection window is over", async () => {
+    const [ada, vic] = await Promise.all(["Ada", "Vic"].map((name) => signInGuest(server.url, name)));
+    // A stake of its own keeps this pair apart from any other quick match; a shot would wait a minute.
+    const options = { mode: "quick", stakeMinor: 900, reconnectSeconds: 1, shotClockSeconds: 60, patchRateMs: 20 };
+    const a = await sdkClient(server.url, ada!.token).joinOrCreate<Pool>("pool", options);
+    const over: PoolMatchOver[] = [];
+    a.onMessage("matchOver", (message: PoolMatchOver) => over.push(message));
+    const v = await sdkClient(relay.url, vic!.token).joinOrCreate<Pool>("pool", options);
+    for (const room of [a, v])
+      for (const type of ["matchStarted", "shot", "decision", "timeout", "error"]) room.onMessage(type, () => {});
+    v.onMessage("matchOver", () => {});
+    expect(v.roomId).toBe(a.roomId);
+    await waitFor(() => a.state.phase === "accepting", "both seats");
+    a.send("acceptStake", {});
+    v.send("acceptStake", {});
+    await waitFor(() => a.state.phase === "playing", "the break");
+    const vicSeat = [...a.state.seats].find(([, seat]) => seat.playerId === vic!.player.id)![0];
+    const { socket } = serverSide(a.roomId, vic!.player.id);
+
+    v.reconnection.enabled = false;
+    relay.stall();
+    const stalledAt = performance.now();
+    await waitFor(() => a.state.seats.get(vicSeat)?.connected === false, "Vic's drop", 5_000);
+    const detectedMs = performance.now() - stalledAt;
+    expect(socket.readyState).toBe(WebSocket.CLOSED);
+    expect(over).toEqual([]);
+    await waitFor(() => over.length === 1, "the forfeit", 10_000);
+    const forfeitMs = performance.now() - stalledAt;
+    console.log(
+      `half-open pool seat: dropped ${Math.round(detectedMs)} ms after going silent (bound ${DETECTED_WITHIN_MS} ms); forfeited after ${Math.round(forfeitMs)} ms`,
+    );
+    expect(detectedMs).toBeLessThan(DETECTED_WITHIN_MS + SLACK_MS);
+    expect(forfeitMs).toBeLessThan(DETECTED_WITHIN_MS + 1_000 + 2 * SLACK_MS);
+    expect(over[0]).toMatchObject({ reason: "forfeit", winnerPlayerId: ada!.player.id, refunded: false });
+    await a.leave();
+    await auditOk();
+  }, 60_000);
 
   it("draws: the silent player's match is forfeited to the other once the reconnection window is over", async () => {
     const [ada, vic] = await Promise.all(["Ada", "Vic"].map((name) => signInGuest(server.url, name)));
