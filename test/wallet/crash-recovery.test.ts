@@ -1,13 +1,16 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Wallet } from "../../src/wallet/wallet.ts";
 import { postgresAvailable } from "../support/services.ts";
+import { waitFor } from "../support/wait.ts";
 import { openWalletTestContext, type WalletTestContext } from "./support.ts";
 
 const FIXTURE = fileURLToPath(new URL("./fixtures/stake-then-hang.ts", import.meta.url));
 const LEASE_MS = 1_000;
+/** How long a live node's round is watched for a wrongful recovery: two lease terms. */
+const ALIVE_WINDOW_MS = 2 * LEASE_MS;
 const READY_TIMEOUT_MS = 20_000;
 
 /** Starts a node that stakes and hangs; resolves once it has staked (and recorded the outcome, if asked). */
@@ -31,6 +34,19 @@ async function startDoomedNode(url: string, roundId: string, recordOutcome: bool
     child.once("exit", (code) => reject(new Error(`the node exited with ${code} before staking: ${output}`)));
   });
   return child;
+}
+
+/** Runs recovery until it closes a round (a dead node's lease has run out) and returns what that run did. */
+function recoverOnceLeaseRunsOut(wallet: Wallet) {
+  return waitFor(
+    async () => {
+      const report = await wallet.recoverExpiredRounds();
+      return (report.refunded.length > 0 || report.settled.length > 0) && report;
+    },
+    "recovery to close the dead node's round",
+    LEASE_MS + 10_000,
+    100,
+  );
 }
 
 async function kill9(child: ChildProcess): Promise<void> {
@@ -63,15 +79,22 @@ describe.skipIf(!(await postgresAvailable()))("recovery after a node is killed b
     expect((await wallet.balance(alice)).balanceMinor).toBe(99_500n);
     expect(await wallet.escrowBalance(roundId)).toBe(1_000n);
 
-    // Alive: its keeper renews the lease, so recovery on another node leaves the round alone.
-    await sleep(LEASE_MS * 2);
+    // Alive: its keeper renews the lease, so recovery on another node leaves the round alone. The window is two
+    // lease terms (a keeper that had stopped would have lost the round by then), closed by seeing the lease renewed
+    // past it.
+    const aliveUntil = Date.now() + ALIVE_WINDOW_MS;
+    await waitFor(
+      async () => Date.now() > aliveUntil && (await wallet.round(roundId))!.leaseExpiresAt.getTime() > aliveUntil,
+      "the keeper to renew the lease past two terms",
+      ALIVE_WINDOW_MS + 10_000,
+      50,
+    );
     const whileAlive = await wallet.recoverExpiredRounds();
     expect(whileAlive.refunded).not.toContain(roundId);
     expect((await wallet.round(roundId))!.status).toBe("open");
 
     await kill9(child);
-    await sleep(LEASE_MS + 200);
-    const afterDeath = await wallet.recoverExpiredRounds();
+    const afterDeath = await recoverOnceLeaseRunsOut(wallet);
 
     expect(afterDeath.refunded).toEqual([roundId]);
     expect((await wallet.round(roundId))!.status).toBe("refunded");
@@ -91,8 +114,7 @@ describe.skipIf(!(await postgresAvailable()))("recovery after a node is killed b
     expect(round!.status).toBe("open");
 
     await kill9(child);
-    await sleep(LEASE_MS + 200);
-    const report = await wallet.recoverExpiredRounds();
+    const report = await recoverOnceLeaseRunsOut(wallet);
 
     expect(report.settled).toEqual([roundId]);
     expect((await wallet.round(roundId))!.status).toBe("settled");

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import { sql } from "drizzle-orm";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -6,7 +5,7 @@ import { seededUniform } from "../../simulation/rng/index.ts";
 import { WalletError, type WalletErrorCode } from "../../src/wallet/errors.ts";
 import type { RoundOutcome } from "../../src/wallet/wallet.ts";
 import { postgresAvailable } from "../support/services.ts";
-import { openWalletTestContext, type WalletTestContext } from "./support.ts";
+import { leasesLapsed, openWalletTestContext, type WalletTestContext } from "./support.ts";
 
 const SEED = Number(process.env.WALLET_STRESS_SEED ?? 20_261_122);
 const PLAYERS = 50;
@@ -324,7 +323,7 @@ describe.skipIf(!(await postgresAvailable()))("randomized stress with injected f
     for (const round of rounds.filter((candidate) => !candidate.closed && !candidate.abandoned)) {
       await expectOutcome("refund", () => wallet.refund({ key: `final-${round.id}`, roundId: round.id }));
     }
-    await sleep(ABANDONED_LEASE_MS + 100);
+    await leasesLapsed(context.database, undefined, ABANDONED_LEASE_MS + 10_000);
     await wallet.recoverExpiredRounds();
     const elapsedMs = Date.now() - started;
 

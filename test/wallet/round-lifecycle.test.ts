@@ -1,9 +1,15 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { WalletError } from "../../src/wallet/errors.ts";
 import { RoundLeaseKeeper } from "../../src/wallet/lease-keeper.ts";
 import { postgresAvailable } from "../support/services.ts";
-import { openWalletTestContext, type WalletTestContext } from "./support.ts";
+import { waitFor } from "../support/wait.ts";
+import { leasesLapsed, openWalletTestContext, type WalletTestContext } from "./support.ts";
+
+const TOPUP_COOLDOWN_S = 1;
+/** The lease keeper's test leases, and how long its rounds are watched: two terms. */
+const KEEPER_LEASE_MS = 300;
+const KEEPER_WINDOW_MS = 2 * KEEPER_LEASE_MS;
 
 describe.skipIf(!(await postgresAvailable()))("round lifecycle", () => {
   let context: WalletTestContext;
@@ -11,7 +17,7 @@ describe.skipIf(!(await postgresAvailable()))("round lifecycle", () => {
   let bob: string;
 
   beforeAll(async () => {
-    context = await openWalletTestContext({ poolSize: 4, settings: { topUpCooldownSeconds: 1 } });
+    context = await openWalletTestContext({ poolSize: 4, settings: { topUpCooldownSeconds: TOPUP_COOLDOWN_S } });
     [alice, bob] = (await context.createPlayers(2)) as [string, string];
     await context.wallet.ensurePlayerWallet(alice);
     await context.wallet.ensurePlayerWallet(bob);
@@ -148,8 +154,20 @@ describe.skipIf(!(await postgresAvailable()))("round lifecycle", () => {
     await expect(wallet.topUp({ playerId: carol!, thresholdMinor: 500n })).rejects.toMatchObject({
       code: "TOPUP_COOLDOWN",
     });
-    await sleep(1_100);
-    const topUp = await wallet.topUp({ playerId: carol!, thresholdMinor: 500n });
+    // Once the cooldown has run out, the next top-up is granted.
+    const topUp = await waitFor(
+      async () => {
+        try {
+          return await wallet.topUp({ playerId: carol!, thresholdMinor: 500n });
+        } catch (error) {
+          if (error instanceof WalletError && error.code === "TOPUP_COOLDOWN") return false;
+          throw error;
+        }
+      },
+      "the top-up cooldown to run out",
+      TOPUP_COOLDOWN_S * 1000 + 2_000,
+      50,
+    );
     expect(topUp.transfer.kind).toBe("grant");
     expect(topUp.balanceMinor).toBe(50_100n);
   });
@@ -157,14 +175,24 @@ describe.skipIf(!(await postgresAvailable()))("round lifecycle", () => {
   it("keeps renewing a tracked lease, and reports a round lost only when recovery took it", async () => {
     const { wallet } = context;
     const lost: string[] = [];
-    const keeper = new RoundLeaseKeeper(wallet, { nodeId: "node-k", leaseMs: 300, onLost: (id) => lost.push(id) });
-    await wallet.openRound({ roundId: "kept", game: "draws", ownerNodeId: "node-k", leaseMs: 300 });
-    await wallet.openRound({ roundId: "closed-in-time", game: "draws", ownerNodeId: "node-k", leaseMs: 300 });
-    await wallet.openRound({ roundId: "taken", game: "draws", ownerNodeId: "node-k", leaseMs: 300 });
+    const leaseMs = KEEPER_LEASE_MS;
+    const keeper = new RoundLeaseKeeper(wallet, { nodeId: "node-k", leaseMs, onLost: (id) => lost.push(id) });
+    await wallet.openRound({ roundId: "kept", game: "draws", ownerNodeId: "node-k", leaseMs });
+    await wallet.openRound({ roundId: "closed-in-time", game: "draws", ownerNodeId: "node-k", leaseMs });
+    await wallet.openRound({ roundId: "taken", game: "draws", ownerNodeId: "node-k", leaseMs });
     keeper.track("kept");
     keeper.track("closed-in-time");
     keeper.start();
-    await sleep(700);
+    // Two lease terms, closed by seeing the keeper renew its rounds past them; the untracked round lapses.
+    const keptUntil = Date.now() + KEEPER_WINDOW_MS;
+    const renewedPast = async (roundId: string) => (await wallet.round(roundId))!.leaseExpiresAt.getTime() > keptUntil;
+    await waitFor(
+      async () => Date.now() > keptUntil && (await renewedPast("kept")) && (await renewedPast("closed-in-time")),
+      "the keeper to renew its rounds past two lease terms",
+      KEEPER_WINDOW_MS + 10_000,
+      25,
+    );
+    await leasesLapsed(context.database, ["taken"]);
     expect((await wallet.recoverExpiredRounds()).refunded).toContain("taken");
     keeper.track("taken");
     await wallet.settle({ key: "in-time", roundId: "closed-in-time", outcome: { payouts: [] } });
@@ -192,7 +220,7 @@ describe.skipIf(!(await postgresAvailable()))("round lifecycle", () => {
     await wallet.openRound({ roundId: "NULL", game: "draws", ownerNodeId: "node-dead", leaseMs: 100 });
     await wallet.stake({ key: "null-a", roundId: "NULL", playerId: bob, amountMinor: 100n });
     expect(await wallet.renewLeases("node-dead", ["NULL"], 100)).toEqual(["NULL"]);
-    await sleep(150);
+    await leasesLapsed(database, ["broken", "NULL"]);
 
     const report = await wallet.recoverExpiredRounds();
 

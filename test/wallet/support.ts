@@ -1,7 +1,9 @@
+import { sql } from "drizzle-orm";
 import { type Database, openDatabase } from "../../src/db/database.ts";
 import { players } from "../../src/db/schema/index.ts";
 import { Wallet, type WalletSettings } from "../../src/wallet/wallet.ts";
 import { createScratchDatabase, type ScratchDatabase } from "../support/services.ts";
+import { waitFor } from "../support/wait.ts";
 
 export const TEST_WALLET_SETTINGS: WalletSettings = {
   currency: "DEMO",
@@ -45,4 +47,29 @@ export async function openWalletTestContext(
       await scratch.drop();
     },
   };
+}
+
+/**
+ * Resolves once the open rounds named (every open round when none is named) hold no lease that is still running, by
+ * the database's clock, which is the one recovery reads.
+ */
+export async function leasesLapsed(database: Database, roundIds?: readonly string[], timeoutMs = 15_000) {
+  const running = async () => {
+    const { rows } = await database.db.execute<{ n: number }>(
+      roundIds
+        ? sql`select count(*)::int as n from wallet_rounds where status = 'open' and lease_expires_at > now()
+                and id in (${sql.join(
+                  roundIds.map((id) => sql`${id}`),
+                  sql`, `,
+                )})`
+        : sql`select count(*)::int as n from wallet_rounds where status = 'open' and lease_expires_at > now()`,
+    );
+    return rows[0]!.n;
+  };
+  await waitFor(
+    async () => (await running()) === 0,
+    `the leases of ${roundIds?.join(", ") ?? "every open round"} to lapse`,
+    timeoutMs,
+    25,
+  );
 }
