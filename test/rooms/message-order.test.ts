@@ -1,5 +1,9 @@
 import type { Room } from "@colyseus/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { BlackjackEvent, BlackjackRoundSettled, BlackjackStateView } from "../../protocol/blackjack.ts";
+import type { ErrorMessage, Synced } from "../../protocol/common.ts";
+import type { DrawsRoundSettledMessage, DrawsStateView } from "../../protocol/draws.ts";
+import type { PoolMatchStarted, PoolShot, PoolStateView } from "../../protocol/pool.ts";
 import { tableGeometry } from "../../simulation/pool/index.ts";
 import { sdkClient, signInGuest, startTestServer, type TestServer } from "../support/game-server.ts";
 import { nextMessage, waitFor } from "../support/wait.ts";
@@ -8,20 +12,14 @@ import { nextMessage, waitFor } from "../support/wait.ts";
 // that outran its patch would leave that client looking at the state before the change: it would check a stale
 // phase, act on the wrong turn, or wait for a timer the test sets far away.
 
-interface ErrorReply {
-  type: string;
-  code: string;
-  message: string;
-}
-
-function errorsOf(room: Room): ErrorReply[] {
-  const errors: ErrorReply[] = [];
-  room.onMessage("error", (error: ErrorReply) => errors.push(error));
+function errorsOf(room: Room): ErrorMessage[] {
+  const errors: ErrorMessage[] = [];
+  room.onMessage("error", (error: ErrorMessage) => errors.push(error));
   return errors;
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: the synced state is read as the client sees it
-const stateOf = (room: Room) => room.state as any;
+/** The synced state, as the client sees it the moment a message arrives. */
+const stateOf = <S>(room: Room<unknown, S>): S => room.state;
 
 describe("a message never arrives ahead of the state it announces", () => {
   let server: TestServer;
@@ -35,7 +33,7 @@ describe("a message never arrives ahead of the state it announces", () => {
   it("blackjack: every dealt card is in the state when its event arrives, and the player stands on the turn it announces", async () => {
     const guest = await signInGuest(server.url, "Quick Stander");
     // Long timers: only a client that sees its turn the moment it is announced gets through the rounds quickly.
-    const room = await sdkClient(server.url, guest.token).create("blackjack", {
+    const room = await sdkClient(server.url, guest.token).create<Synced<BlackjackStateView>>("blackjack", {
       bettingSeconds: 60,
       actionSeconds: 60,
       insuranceSeconds: 60,
@@ -43,44 +41,28 @@ describe("a message never arrives ahead of the state it announces", () => {
     });
     const errors = errorsOf(room);
     const problems: string[] = [];
-    room.onMessage(
-      "events",
-      (
-        events: {
-          type: string;
-          to?: string;
-          seat?: number;
-          hand?: number;
-          card?: number;
-          turn?: { seat: number } | null;
-        }[],
-      ) => {
-        const state = stateOf(room);
-        for (const event of events) {
-          if (event.type === "cardDealt" && event.to === "seat") {
-            const cards = [...(state.seats.get(String(event.seat))?.hands.at(event.hand!)?.cards ?? [])];
-            if (!cards.includes(event.card)) problems.push(`card ${event.card} announced before the state had it`);
-          }
+    room.onMessage("events", (events: BlackjackEvent[]) => {
+      const state = stateOf(room);
+      for (const event of events) {
+        if (event.type === "cardDealt" && event.to === "seat") {
+          const cards = [...(state.seats.get(String(event.seat))?.hands.at(event.hand)?.cards ?? [])];
+          if (!cards.includes(event.card)) problems.push(`card ${event.card} announced before the state had it`);
         }
-        const turn = events.findLast((event) => event.type === "turnChanged")?.turn;
-        if (turn && turn.seat === 0) {
-          if (state.turnSeat !== 0 || state.phase !== "playerTurns") problems.push("turn announced before the state");
-          else room.send("stand");
-        }
-        if (state.phase === "insurance") room.send("insurance", { take: false });
-      },
-    );
+      }
+      const turn = events.findLast((event) => event.type === "turnChanged")?.turn;
+      if (turn && turn.seat === 0) {
+        if (state.turnSeat !== 0 || state.phase !== "playerTurns") problems.push("turn announced before the state");
+        else room.send("stand");
+      }
+      if (state.phase === "insurance") room.send("insurance", { take: false });
+    });
     await waitFor(() => stateOf(room)?.seats?.get("0") !== undefined, "the seat");
     for (let round = 0; round < 3; round++) {
-      const settled = nextMessage<{ roundId: string; result: { seats: { seat: number; net: string }[] } }>(
-        room,
-        "roundSettled",
-        15_000,
-      );
+      const settled = nextMessage<BlackjackRoundSettled>(room, "roundSettled", 15_000);
       room.send("bet", { amountMinor: 100 });
       const message = await settled;
       const net = message.result.seats.find((seat) => seat.seat === 0)!.net;
-      expect(stateOf(room).seats.get("0").lastNetMinor, "the settled net is in the state").toBe(net);
+      expect(stateOf(room).seats.get("0")?.lastNetMinor, "the settled net is in the state").toBe(net);
       await waitFor(() => stateOf(room).phase === "betting", "the next round", 15_000);
     }
     expect(problems).toEqual([]);
@@ -90,9 +72,14 @@ describe("a message never arrives ahead of the state it announces", () => {
 
   it("draws: a player draws the moment the stakes are announced, and rematches the moment the round is settled", async () => {
     const [ada, bo] = await Promise.all([signInGuest(server.url, "Ada"), signInGuest(server.url, "Bo")]);
-    const first = await sdkClient(server.url, ada.token).create("draws", { mode: "private", drawSeconds: 60 });
+    const first = await sdkClient(server.url, ada.token).create<Synced<DrawsStateView>>("draws", {
+      mode: "private",
+      drawSeconds: 60,
+    });
     await waitFor(() => stateOf(first)?.code?.length === 6, "the code");
-    const second = await sdkClient(server.url, bo.token).joinById(first.roomId, { code: stateOf(first).code });
+    const second = await sdkClient(server.url, bo.token).joinById<Synced<DrawsStateView>>(first.roomId, {
+      code: stateOf(first).code,
+    });
     const rooms = [first, second];
     const errors = rooms.map(errorsOf);
     const problems: string[] = [];
@@ -105,7 +92,7 @@ describe("a message never arrives ahead of the state it announces", () => {
         room.send("draw");
       });
     }
-    first.onMessage("roundSettled", (message: { result: { outcome: string } }) => {
+    first.onMessage("roundSettled", (message: DrawsRoundSettledMessage) => {
       settledRounds += 1;
       if (stateOf(first).lastOutcome !== message.result.outcome) problems.push("settlement announced before the state");
       if (settledRounds < 3) first.send("rematch");
@@ -127,20 +114,22 @@ describe("a message never arrives ahead of the state it announces", () => {
   it("pool: the breaker breaks the moment the match start is announced; each shot arrives after its table", async () => {
     const [ann, ben] = await Promise.all([signInGuest(server.url, "Ann"), signInGuest(server.url, "Ben")]);
     const options = { mode: "private", stakeMinor: 100, animationScale: 0, shotClockSeconds: 60 };
-    const a = await sdkClient(server.url, ann.token).create("pool", options);
+    const a = await sdkClient(server.url, ann.token).create<Synced<PoolStateView>>("pool", options);
     await waitFor(() => stateOf(a)?.code?.length === 6, "the code");
-    const b = await sdkClient(server.url, ben.token).joinById(a.roomId, { code: stateOf(a).code });
+    const b = await sdkClient(server.url, ben.token).joinById<Synced<PoolStateView>>(a.roomId, {
+      code: stateOf(a).code,
+    });
     const rooms = [a, b];
     const errors = rooms.map(errorsOf);
     const problems: string[] = [];
     const g = tableGeometry("9ft");
     let shots = 0;
     for (const [seat, room] of rooms.entries()) {
-      room.onMessage("matchStarted", (message: { breaker: number }) => {
+      room.onMessage("matchStarted", (message: PoolMatchStarted) => {
         const state = stateOf(room);
         if (state.phase !== "playing" || state.shooter !== message.breaker) problems.push("start announced early");
         if (message.breaker !== seat) return;
-        const apex = [...state.balls].reduce((p: { x: number }, q: { x: number }) => (p.x < q.x ? p : q));
+        const apex = [...state.balls].reduce((p, q) => (p.x < q.x ? p : q));
         const kitchen = { x: g.head_string_x_m - 0.3, y: 0.1 };
         room.send("shoot", {
           directionRad: Math.atan2(apex.y - kitchen.y, apex.x - kitchen.x),
@@ -148,7 +137,7 @@ describe("a message never arrives ahead of the state it announces", () => {
           cueBall: kitchen,
         });
       });
-      room.onMessage("shot", (message: { shotNumber: number }) => {
+      room.onMessage("shot", (message: PoolShot) => {
         if (stateOf(room).shotCount < message.shotNumber)
           problems.push(`shot ${message.shotNumber} ahead of its table`);
         if (seat === 0) shots += 1;
