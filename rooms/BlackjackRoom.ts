@@ -1,13 +1,11 @@
-import { type Client, ServerError } from "@colyseus/core";
+import type { Client } from "@colyseus/core";
 import { BLACKJACK_CLIENT_MESSAGES as M } from "../protocol/blackjack.ts";
 import {
-  type ActionResult,
   applyAction,
   applyExtendingShoe,
   type BlackjackAction,
   type BlackjackEvent,
   type BlackjackState,
-  createFairShoe,
   createTable,
   defaultAction,
   isShoeFinished,
@@ -17,38 +15,34 @@ import {
   publicView,
   roundPayouts,
   stakeRequired,
-  type TableWindow,
 } from "../simulation/blackjack/index.ts";
-import { publicSeedState, type SeedState, takeNonce } from "../simulation/rng/index.ts";
 import { publicEvent, roundSettledMessage } from "./blackjack/messages.ts";
+import { ShoeSeeds } from "./blackjack/shoe-seeds.ts";
 import {
   type BlackjackJoinOptions,
   parseTableOptions,
   type TableOptions,
   tableMatchmakingOptions,
 } from "./blackjack/table-options.ts";
+import { TableSeats } from "./blackjack/table-seats.ts";
 import {
   BlackjackTableState,
   type BlackjackTableStateType,
   RevealedSeedView,
   SeatView,
+  showSettled,
   syncTable,
 } from "./blackjack/table-state.ts";
 import { GameRoom } from "./game-room.ts";
-import { IntentRejected, intent, registerIntents } from "./intents.ts";
+import { accepted, IntentRejected, intent, registerIntents } from "./intents.ts";
 import { authenticatePlayer, playerOf } from "./room-auth.ts";
 import { normalizeClientOptions } from "./room-options.ts";
-import { RoomSeeds, showRevealedSeed } from "./room-seeds.ts";
+import { showRevealedSeed } from "./room-seeds.ts";
 import { RoomRounds } from "./round-ledger.ts";
-import { requireSeat, type SeatHolder, seatOfSession, showConnected, syncSeatViews } from "./seats.ts";
+import { requireSeat, seatOfSession, showConnected, syncSeatViews } from "./seats.ts";
 import { StepTimer } from "./step-timer.ts";
 
 const SPECTATORS_MAX = 25;
-
-interface SeatedPlayer extends SeatHolder {
-  /** False once the player has left for good (not merely dropped): their hand plays on by the timeout rule. */
-  present: boolean;
-}
 
 /**
  * A blackjack table: up to seven seats against the dealer, plus spectators. The engine and its table rules
@@ -67,34 +61,28 @@ export class BlackjackRoom extends GameRoom<{ state: BlackjackTableStateType }> 
   override state = new BlackjackTableState();
 
   options!: TableOptions;
-  seeds!: RoomSeeds;
+  shoes!: ShoeSeeds;
   rounds!: RoomRounds;
+  readonly seats = new TableSeats((seat) => this.shoes.room.clearPlayerSeed(seat));
   readonly timer = new StepTimer(
     this.clock,
     (step) => this.runStep(step),
     (ms) => (this.state.deadline = ms),
   );
-  /** The live seed state, server seed included: never synced, only its hash, client seed and nonce are. */
-  seedState!: SeedState;
   /** The engine's state, shoe included: never synced, only its public view is. */
   table!: BlackjackState;
-  readonly seated: (SeatedPlayer | null)[] = new Array(MAX_SEATS).fill(null);
-  rotateRequested = false;
   closing = false;
 
   override onCreate(options: unknown) {
     this.options = parseTableOptions(options);
-    this.seeds = new RoomSeeds("table", this.roomId);
+    this.shoes = new ShoeSeeds(this.roomId, this.options.rules);
     this.rounds = new RoomRounds("blackjack", this.roomId);
-    this.seedState = this.seeds.initial();
     this.setPatchRate(this.options.patchRateMs);
     this.maxMessagesPerSecond = this.options.maxMessagesPerSecond;
     const { rules, preset, code, tier } = this.options;
-    this.table = createTable(rules, this.nextShoe());
-    this.state.rulesPreset = preset;
-    this.state.minBetMinor = rules.minBet.toString();
-    this.state.maxBetMinor = rules.maxBet.toString();
-    this.state.code = code ?? "";
+    this.table = createTable(rules, this.shoes.nextShoe());
+    const bets = { minBetMinor: `${rules.minBet}`, maxBetMinor: `${rules.maxBet}` };
+    this.state.assign({ rulesPreset: preset, ...bets, code: code ?? "" });
     // The listing matchmaking filters on: numbers as numbers, the tier that keeps quick-join off custom tables.
     this.setMetadata({ tier, rules: preset, minBetMinor: Number(rules.minBet), ...(code ? { code } : {}) });
     this.syncState();
@@ -102,7 +90,10 @@ export class BlackjackRoom extends GameRoom<{ state: BlackjackTableStateType }> 
     const seatAction = (type: "hit" | "stand" | "double" | "split" | "surrender") =>
       intent(M[type], (client) => this.act(client, { type, seat: this.seatOf(client) }));
     registerIntents(this, this.steps, {
-      sit: intent(M.sit, (client, { seat }) => this.sit(client, seat)),
+      sit: intent(M.sit, (client, { seat }) => {
+        this.seats.sit(client, seat);
+        this.syncSeats();
+      }),
       standUp: intent(M.standUp, (client) => this.standUp(client)),
       bet: intent(M.bet, (client, { amountMinor }) => this.bet(client, BigInt(amountMinor))),
       insurance: intent(M.insurance, (client, { take }) =>
@@ -113,34 +104,26 @@ export class BlackjackRoom extends GameRoom<{ state: BlackjackTableStateType }> 
       double: seatAction("double"),
       split: seatAction("split"),
       surrender: seatAction("surrender"),
-      clientSeed: intent(M.clientSeed, (client, { seed }) => this.seeds.setPlayerSeed(this.seatOf(client), seed)),
+      clientSeed: intent(M.clientSeed, (client, { seed }) => this.shoes.room.setPlayerSeed(this.seatOf(client), seed)),
       rotateSeed: intent(M.rotateSeed, (client) => {
         this.seatOf(client);
-        this.rotateRequested = true;
+        this.shoes.room.rotationRequested = true;
       }),
     });
   }
 
   override onJoin(client: Client, options: BlackjackJoinOptions = {}) {
-    const { playerId } = playerOf(client);
-    const mine = this.seated.findIndex((p) => p?.playerId === playerId);
-    if (mine >= 0 && this.seated[mine]!.present) {
-      throw new ServerError(409, "ALREADY_AT_TABLE: this player is already at this table from another connection");
-    }
-    this.log().info({ playerId }, "joined blackjack table");
-    const seat = mine >= 0 ? mine : options?.spectate ? -1 : this.seated.indexOf(null);
-    if (seat >= 0) this.takeSeat(client, seat);
+    this.seats.join(client, options?.spectate === true);
+    this.log().info({ playerId: playerOf(client).playerId }, "joined blackjack table");
+    this.syncSeats();
   }
 
   override onLeave(client: Client) {
-    const seat = seatOfSession(this.seated, client.sessionId);
+    const seat = seatOfSession(this.seats.seated, client.sessionId);
     if (seat < 0) return;
-    this.log().info({ playerId: this.seated[seat]!.playerId, seat }, "left blackjack table");
+    this.log().info({ playerId: this.seats.seated[seat]!.playerId, seat }, "left blackjack table");
     void this.runStep(() => {
-      const player = this.seated[seat];
-      if (!player || player.sessionId !== client.sessionId) return;
-      player.present = false;
-      if (!this.table.seats[seat]) this.freeSeat(seat);
+      if (!this.seats.left(seat, client.sessionId, this.table.seats[seat] !== null)) return;
       this.syncSeats();
       this.advance();
     });
@@ -162,20 +145,10 @@ export class BlackjackRoom extends GameRoom<{ state: BlackjackTableStateType }> 
 
   // ---- check -> engine -> apply ---------------------------------------------------------------------------
 
-  private sit(client: Client, requested: number | undefined) {
-    const { playerId } = playerOf(client);
-    if (this.seated.some((p) => p?.playerId === playerId)) {
-      throw new IntentRejected("ALREADY_SEATED", "you already have a seat at this table");
-    }
-    const seat = requested ?? this.seated.indexOf(null);
-    if (seat < 0 || this.seated[seat]) throw new IntentRejected("SEAT_TAKEN", "that seat is taken");
-    this.takeSeat(client, seat);
-  }
-
   private standUp(client: Client) {
     const seat = this.seatOf(client);
     if (this.table.seats[seat]) throw new IntentRejected("IN_HAND", "you have a bet in this round");
-    this.freeSeat(seat);
+    this.seats.free(seat);
     this.syncSeats();
     this.advance();
   }
@@ -184,9 +157,9 @@ export class BlackjackRoom extends GameRoom<{ state: BlackjackTableStateType }> 
   private async bet(client: Client, amountMinor: bigint) {
     const seat = this.seatOf(client);
     if (this.closing) throw new IntentRejected("TABLE_CLOSING", "the table is closing: no new rounds");
-    const result = this.accepted(placeBet(this.table, seat, amountMinor));
+    const result = accepted(placeBet(this.table, seat, amountMinor));
     const stakeMinor = stakeRequired(this.table, { type: "bet", seat, amount: amountMinor });
-    const playerId = this.seated[seat]!.playerId;
+    const playerId = this.seats.seated[seat]!.playerId;
     if (this.rounds.roundId) {
       await this.rounds.add(seat, stakeMinor, playerId);
     } else {
@@ -210,14 +183,9 @@ export class BlackjackRoom extends GameRoom<{ state: BlackjackTableStateType }> 
 
   /** Applies `action`, extending a shoe that runs out mid-round; a refusal is thrown. */
   private tryApply(action: BlackjackAction) {
-    const { table, result } = applyExtendingShoe(this.table, action, () => this.nextShoe());
+    const { table, result } = applyExtendingShoe(this.table, action, () => this.shoes.nextShoe());
     this.table = table;
-    return this.accepted(result);
-  }
-
-  private accepted(result: ActionResult) {
-    if (!result.ok) throw new IntentRejected(result.error.code, result.error.message);
-    return result;
+    return accepted(result);
   }
 
   private commit(result: { state: BlackjackState; events: BlackjackEvent[] }) {
@@ -236,10 +204,7 @@ export class BlackjackRoom extends GameRoom<{ state: BlackjackTableStateType }> 
     const { seats, stakedMinor, returnedMinor, houseMinor } = roundPayouts(result);
     // The house banks the game: it keeps what the players lost or covers what they won.
     await this.rounds.settleSeats(seats, { houseMinor });
-    for (const seat of result.seats) {
-      const view = this.state.seats.get(String(seat.seat));
-      if (view) view.lastNetMinor = seat.net.toString();
-    }
+    showSettled(this.state, result);
     this.autoDispose = true;
     const amounts = { stakedMinor: `${stakedMinor}`, returnedMinor: `${returnedMinor}` };
     this.log().info({ roundId, players, ...amounts }, "blackjack round settled");
@@ -248,14 +213,12 @@ export class BlackjackRoom extends GameRoom<{ state: BlackjackTableStateType }> 
 
   private nextRound() {
     this.table = roomAction(this.table, { type: "nextRound" });
-    for (const [seat, player] of this.seated.entries()) if (player && !player.present) this.freeSeat(seat);
-    if (isShoeFinished(this.table) || this.rotateRequested) {
-      this.rotateRequested = false;
-      const { revealed, next } = this.seeds.rotate(this.seedState);
-      this.seedState = next;
+    this.seats.freeAbsent();
+    if (isShoeFinished(this.table) || this.shoes.room.rotationRequested) {
+      const revealed = this.shoes.rotate();
       this.announce("seedRevealed", revealed);
       showRevealedSeed(this.state.revealedSeeds, new RevealedSeedView(revealed));
-      this.table = roomAction(this.table, { type: "newShoe", shoe: this.nextShoe() });
+      this.table = roomAction(this.table, { type: "newShoe", shoe: this.shoes.nextShoe() });
     }
     this.syncSeats();
     if (this.closing || this.clients.length === 0) void this.close();
@@ -264,7 +227,7 @@ export class BlackjackRoom extends GameRoom<{ state: BlackjackTableStateType }> 
 
   /** Arms the timer for the table's next step. */
   private advance() {
-    const next = nextTableStep(this.table, this.seated, this.closing, this.rounds.roundId !== null);
+    const next = nextTableStep(this.table, this.seats.seated, this.closing, this.rounds.roundId !== null);
     if (next.step === "idle" || next.step === "close") {
       this.timer.clear();
       if (next.step === "close") void this.close();
@@ -281,12 +244,8 @@ export class BlackjackRoom extends GameRoom<{ state: BlackjackTableStateType }> 
       },
       nextRound: () => this.nextRound(),
     };
-    this.timer.arm(this.windowMs(next.window), steps[next.step]);
-  }
-
-  private windowMs(window: TableWindow): number {
-    const { bettingMs, insuranceMs, actionMs, resultMs } = this.options;
-    return { betting: bettingMs, insurance: insuranceMs, action: actionMs, result: resultMs, none: 0 }[window];
+    const { bettingMs: betting, insuranceMs: insurance, actionMs: action, resultMs: result } = this.options;
+    this.timer.arm({ betting, insurance, action, result, none: 0 }[next.window], steps[next.step]);
   }
 
   private deal() {
@@ -309,18 +268,7 @@ export class BlackjackRoom extends GameRoom<{ state: BlackjackTableStateType }> 
   // ---- seats and state -----------------------------------------------------------------------------------
 
   private seatOf(client: Client): number {
-    return requireSeat(this.seated, client, "take a seat first");
-  }
-
-  private takeSeat(client: Client, seat: number) {
-    const { playerId, displayName } = playerOf(client);
-    this.seated[seat] = { playerId, displayName, sessionId: client.sessionId, present: true };
-    this.syncSeats();
-  }
-
-  private freeSeat(seat: number) {
-    this.seated[seat] = null;
-    this.seeds.clearPlayerSeed(seat);
+    return requireSeat(this.seats.seated, client, "take a seat first");
   }
 
   protected reconnectSeconds() {
@@ -328,26 +276,17 @@ export class BlackjackRoom extends GameRoom<{ state: BlackjackTableStateType }> 
   }
 
   protected setConnected(sessionId: string, connected: boolean) {
-    showConnected(this.seated, this.state.seats, sessionId, connected);
+    showConnected(this.seats.seated, this.state.seats, sessionId, connected);
   }
 
   private syncSeats() {
-    syncSeatViews(this.seated, this.state.seats, (seat) => new SeatView({ seat }));
+    syncSeatViews(this.seats.seated, this.state.seats, (seat) => new SeatView({ seat }));
     this.syncState();
   }
 
   private syncState() {
     syncTable(this.state, publicView(this.table));
-    const { serverSeedHash, clientSeed, nonce } = publicSeedState(this.seedState);
-    Object.assign(this.state, { serverSeedHash, clientSeed, nonce });
-  }
-
-  /** A fresh shuffle for the next shoe, on the seed state's next nonce. */
-  private nextShoe() {
-    const { nonce, next } = takeNonce(this.seedState);
-    this.seedState = next;
-    const { decks, penetration } = this.options.rules;
-    return createFairShoe({ serverSeed: next.serverSeed, clientSeed: next.clientSeed, nonce }, decks, penetration);
+    this.state.assign(this.shoes.public);
   }
 }
 

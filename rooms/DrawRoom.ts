@@ -9,7 +9,6 @@ import {
   type OfferResult,
   offerStake,
   otherSeat,
-  pendingAttempt,
   publicDrawsView,
   rematch,
   type Seat,
@@ -17,6 +16,7 @@ import {
 } from "../simulation/draws/index.ts";
 import { reportMatchResult } from "../src/match-results.ts";
 import { reportTournamentMatch } from "../src/tournaments/match-results.ts";
+import { DrawTimer } from "./draws/draw-timer.ts";
 import { roundSettledMessage } from "./draws/messages.ts";
 import {
   type DrawJoinOptions,
@@ -30,10 +30,11 @@ import {
   DrawRoomState,
   type DrawRoomStateType,
   DrawSeatView,
+  showSettled,
   syncDraws,
 } from "./draws/room-state.ts";
 import { GameRoom } from "./game-room.ts";
-import { IntentRejected, intent, registerIntents, sendError } from "./intents.ts";
+import { accepted, IntentRejected, intent, registerIntents, sendError } from "./intents.ts";
 import { authenticatePlayer, playerOf } from "./room-auth.ts";
 import { normalizeClientOptions, unusedCode } from "./room-options.ts";
 import { RoomSeeds, showRevealedSeed } from "./room-seeds.ts";
@@ -68,45 +69,42 @@ export class DrawRoom extends GameRoom<{ state: DrawRoomStateType; metadata: Dra
   options!: DrawRoomOptions;
   seeds!: RoomSeeds;
   rounds!: RoomRounds;
-  readonly timer = new StepTimer(
-    this.clock,
-    (step) => this.runStep(step),
-    (ms) => (this.state.deadline = ms),
+  readonly drawTimer = new DrawTimer(
+    new StepTimer(
+      this.clock,
+      (step) => this.runStep(step),
+      (ms) => (this.state.deadline = ms),
+    ),
+    () => this.engine,
+    (seat) => this.act({ type: "draw", seat, auto: true }),
   );
   /** The engine's state, live server seed included: never synced, only its public view is. */
   engine!: DrawsState;
   readonly seated: [SeatHolder | null, SeatHolder | null] = [null, null];
   /** The stake of the last round held, the default for a rematch. */
   lastStakeMinor: bigint | null = null;
-  rotateRequested = false;
   /** Whether the seed was already rotated for the match that ended (a finished match reveals its seed once). */
   rotatedForMatch = false;
   closing = false;
-  /** The attempt the draw timer was armed for: it runs out once per attempt. */
-  drawTimerFor: string | null = null;
 
   override async onCreate(input: unknown) {
     this.options = parseDrawRoomOptions(input);
-    const { mode, config, fixedStakeMinor, players } = this.options;
+    const { mode, tier, config, fixedStakeMinor, players } = this.options;
     this.seeds = new RoomSeeds("draws", this.roomId);
     this.rounds = new RoomRounds("draws", this.roomId);
     this.engine = createDrawsMatch(config, this.seeds.initial());
     this.setPatchRate(this.options.patchRateMs);
-    this.state.mode = mode;
-    const metadata: DrawRoomMetadata = { mode, tier: this.options.tier };
-    if (fixedStakeMinor !== null) metadata.stakeMinor = Number(fixedStakeMinor);
-    if (mode === "private") {
-      this.state.code = this.options.code ?? (await unusedCode("draws"));
-      metadata.code = this.state.code;
-    }
-    await this.setMetadata(metadata);
+    const code = mode === "private" ? (this.options.code ?? (await unusedCode("draws"))) : "";
+    this.state.assign({ mode, code });
+    const stake = fixedStakeMinor === null ? {} : { stakeMinor: Number(fixedStakeMinor) };
+    await this.setMetadata({ mode, tier, ...stake, ...(code ? { code } : {}) });
     // A tournament match is only entered through seat reservations the tournament makes for its two players.
     if (mode === "tournament" && players) await this.lock();
     this.syncState();
 
-    const { stake, withdrawStake, draw, clientSeed, rotateSeed } = M;
+    const { withdrawStake, draw, clientSeed, rotateSeed } = M;
     registerIntents(this, this.steps, {
-      stake: intent(stake, (client, { stakeMinor, seat }) =>
+      stake: intent(M.stake, (client, { stakeMinor, seat }) =>
         this.offer(client, seat, (s) => offerStake(this.engine, s, BigInt(stakeMinor))),
       ),
       withdrawStake: intent(withdrawStake, (client, { seat }) =>
@@ -122,7 +120,7 @@ export class DrawRoom extends GameRoom<{ state: DrawRoomStateType; metadata: Dra
       clientSeed: intent(clientSeed, (client, { seed }) => this.seeds.setPlayerSeed(this.seatOf(client), seed)),
       rotateSeed: intent(rotateSeed, (client) => {
         this.seatOf(client);
-        this.rotateRequested = true;
+        this.seeds.rotationRequested = true;
         this.rotateIfDue();
       }),
     });
@@ -144,12 +142,12 @@ export class DrawRoom extends GameRoom<{ state: DrawRoomStateType; metadata: Dra
 
   override onBeforeShutdown() {
     this.closing = true;
-    this.drawTimerFor = null;
+    this.drawTimer.stop();
     void this.runStep(() => this.advance());
   }
 
   override async onDispose() {
-    this.timer.clear();
+    this.drawTimer.stop();
     // Through the step queue: a step still moving money (the last player's forfeit, say) finishes first.
     await this.steps
       .run(() => this.closeOpenRound())
@@ -168,7 +166,7 @@ export class DrawRoom extends GameRoom<{ state: DrawRoomStateType; metadata: Dra
   // ---- check -> engine -> apply ---------------------------------------------------------------------------
 
   private async act(action: DrawsAction) {
-    await this.commit(this.accepted(applyDrawsAction(this.engine, action)));
+    await this.commit(accepted(applyDrawsAction(this.engine, action)));
   }
 
   /**
@@ -180,7 +178,7 @@ export class DrawRoom extends GameRoom<{ state: DrawRoomStateType; metadata: Dra
     if (!this.seated[0] || !this.seated[1])
       throw new IntentRejected("NO_OPPONENT", "wait for an opponent before staking");
     if (this.closing) throw new IntentRejected("ROOM_CLOSING", "the room is closing: no new rounds");
-    const result = this.accepted(decide(seat));
+    const result = accepted(decide(seat));
     if (result.stakesHeld) await this.holdStakes(seat, result.state.stakeMinor!);
     else await this.rounds.requireFunds(this.seated[seat]!.playerId, result.state.offers[seat]!);
     if (result.newMatch) {
@@ -188,11 +186,6 @@ export class DrawRoom extends GameRoom<{ state: DrawRoomStateType; metadata: Dra
       this.rotatedForMatch = false;
     }
     await this.commit(result);
-  }
-
-  private accepted<R extends { ok: true } | { ok: false; error: { code: string; message: string } }>(result: R) {
-    if (!result.ok) throw new IntentRejected(result.error.code, result.error.message);
-    return result as Extract<R, { ok: true }>;
   }
 
   /** Both stakes into a fresh wallet round, the sender's first; if the other's can no longer be covered, it goes. */
@@ -241,13 +234,8 @@ export class DrawRoom extends GameRoom<{ state: DrawRoomStateType; metadata: Dra
     // Players play each other: the house takes only the rake.
     const payouts = seats.map(({ seat, payoutMinor }) => ({ seat, amountMinor: payoutMinor }));
     if (result.stakesHeld) await this.rounds.settleSeats(payouts, { houseMinor: 0n, rakeMinor });
-    this.engine = this.accepted(applyDrawsAction(this.engine, { type: "settle" })).state;
-    for (const seat of result.stakesHeld ? result.settlement.seats : []) {
-      const view = this.state.seats.get(String(seat.seat));
-      if (view) view.lastNetMinor = seat.netMinor.toString();
-    }
-    this.state.lastOutcome = result.outcome;
-    this.state.lastWinnerSeat = result.winnerSeat ?? -1;
+    this.engine = accepted(applyDrawsAction(this.engine, { type: "settle" })).state;
+    showSettled(this.state, result);
     this.log().info(
       { roundId, players, outcome: result.outcome, winnerSeat: result.winnerSeat },
       "draws round settled",
@@ -269,11 +257,10 @@ export class DrawRoom extends GameRoom<{ state: DrawRoomStateType; metadata: Dra
   }
 
   private rotateIfDue() {
-    if (!seedRotationDue(this.engine, this.rotateRequested, this.rotatedForMatch)) return;
-    this.rotateRequested = false;
+    if (!seedRotationDue(this.engine, this.seeds.rotationRequested, this.rotatedForMatch)) return;
     if (this.engine.match.over) this.rotatedForMatch = true;
     const { revealed, next } = this.seeds.rotate(this.engine.seeds);
-    this.engine = this.accepted(applyDrawsAction(this.engine, { type: "useSeeds", seeds: next })).state;
+    this.engine = accepted(applyDrawsAction(this.engine, { type: "useSeeds", seeds: next })).state;
     this.announce("seedRevealed", revealed);
     showRevealedSeed(this.state.revealedSeeds, new DrawRevealedSeedView(revealed));
     this.syncState();
@@ -307,24 +294,9 @@ export class DrawRoom extends GameRoom<{ state: DrawRoomStateType; metadata: Dra
 
   /** Arms the draw timer for a new attempt, or closes a room that is closing once no stakes are held. */
   private advance() {
-    const attempt = pendingAttempt(this.engine);
-    if (!attempt) {
-      this.drawTimerFor = null;
-      this.timer.clear();
-      if (this.closing) void this.close();
-      return;
-    }
-    if (attempt.id === this.drawTimerFor) return;
-    this.drawTimerFor = attempt.id;
     // A closing room does not wait for presses: the cards are fixed by the seeds, so drawing now changes nothing.
-    this.timer.arm(this.closing ? 0 : this.options.drawMs, () => this.autoDraw(attempt.id));
-  }
-
-  /** The timeout rule: the room draws (auto) for each seat that has not drawn this attempt; the cards are the same. */
-  private async autoDraw(attemptId: string) {
-    for (let pending = pendingAttempt(this.engine); pending?.id === attemptId; pending = pendingAttempt(this.engine)) {
-      await this.act({ type: "draw", seat: pending.undrawn[0]!, auto: true });
-    }
+    this.drawTimer.follow(this.closing ? 0 : this.options.drawMs);
+    if (this.closing && this.engine.phase !== "awaiting_draws") void this.close();
   }
 
   // ---- seats and state -----------------------------------------------------------------------------------

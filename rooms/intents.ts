@@ -19,6 +19,14 @@ export class IntentRejected extends Error {
   }
 }
 
+/** An engine's answer: kept, or refused with a code and a sentence the player reads. */
+export function accepted<R extends { ok: boolean; error?: { code: string; message: string } }>(
+  result: R,
+): Extract<R, { ok: true }> {
+  if (!result.ok) throw new IntentRejected(result.error!.code, result.error!.message);
+  return result as Extract<R, { ok: true }>;
+}
+
 export interface ErrorMessage {
   /** The message type the client sent, so it can match the error to its intent. */
   type: string;

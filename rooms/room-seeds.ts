@@ -24,6 +24,8 @@ export class RoomSeeds {
   readonly #defaultClientSeed: string;
   readonly #playerSeeds = new Map<number, string>();
   readonly revealed: RevealedSeed[] = [];
+  /** A player asked for the seed to be revealed; the room rotates at its next chance (between rounds). */
+  rotationRequested = false;
 
   /** `roomId` names the room's default client seed; characters a client seed may not hold become `_`. */
   constructor(prefix: string, roomId: string) {
@@ -54,8 +56,12 @@ export class RoomSeeds {
     return entries.length > 0 ? combineClientSeeds(entries) : this.#defaultClientSeed;
   }
 
-  /** Retires `current` (revealing its server seed) and commits a fresh one with the players' combined client seed. */
+  /**
+   * Retires `current` (revealing its server seed) and commits a fresh one with the players' combined client seed; a
+   * rotation a player asked for is then done.
+   */
   rotate(current: SeedState): { revealed: RevealedSeed; next: SeedState } {
+    this.rotationRequested = false;
     const rotated = rotateSeeds(current, generateServerSeed(), this.clientSeed());
     this.revealed.push(rotated.revealed);
     if (this.revealed.length > REVEALED_SEEDS_KEPT) this.revealed.shift();

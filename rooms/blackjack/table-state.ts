@@ -1,5 +1,5 @@
 import { schema, t } from "@colyseus/schema";
-import type { PublicTableView } from "../../simulation/blackjack/index.ts";
+import type { PublicTableView, RoundResult } from "../../simulation/blackjack/index.ts";
 
 /**
  * The synced table is built only from the engine's public view, which never holds the hole card before it is turned
@@ -122,5 +122,13 @@ export function syncTable(state: BlackjackTableStateType, view: PublicTableView)
       view.doubled = hand.doubled;
       view.status = hand.status;
     }
+  }
+}
+
+/** Each seat's net for the round just settled, shown until the next one settles. */
+export function showSettled(state: BlackjackTableStateType, result: RoundResult): void {
+  for (const seat of result.seats) {
+    const view = state.seats.get(String(seat.seat));
+    if (view) view.lastNetMinor = seat.net.toString();
   }
 }

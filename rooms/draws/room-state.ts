@@ -1,5 +1,5 @@
 import { schema, t } from "@colyseus/schema";
-import type { PublicDrawsView } from "../../simulation/draws/index.ts";
+import type { PublicDrawsView, RoundResult } from "../../simulation/draws/index.ts";
 
 /**
  * The synced room is built only from the engine's public view (publicDrawsView), which holds the seed's hash but
@@ -139,4 +139,14 @@ export function syncDraws(state: DrawRoomStateType, view: PublicDrawsView): void
     item.auto0 = attempt.auto[0];
     item.auto1 = attempt.auto[1];
   });
+}
+
+/** A settled round's outcome and each seat's net, shown until the next one settles. */
+export function showSettled(state: DrawRoomStateType, result: RoundResult): void {
+  for (const seat of result.stakesHeld ? result.settlement.seats : []) {
+    const view = state.seats.get(String(seat.seat));
+    if (view) view.lastNetMinor = seat.netMinor.toString();
+  }
+  state.lastOutcome = result.outcome;
+  state.lastWinnerSeat = result.winnerSeat ?? -1;
 }
