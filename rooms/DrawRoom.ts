@@ -151,9 +151,7 @@ export class DrawRoom extends GameRoom<{ state: DrawRoomStateType; metadata: Dra
     // Through the step queue: a step still moving money (the last player's forfeit, say) finishes first.
     await this.steps
       .run(() => this.closeOpenRound())
-      .catch((error) =>
-        this.log().error({ err: error, roundId: this.rounds?.roundId }, "closing the open round failed"),
-      );
+      .catch((err) => this.log().error({ err, roundId: this.rounds?.roundId }, "closing the open round failed"));
   }
 
   /** The room is going away with stakes held (shutdown deadline): pay a resolved round, take back any other. */
@@ -175,16 +173,12 @@ export class DrawRoom extends GameRoom<{ state: DrawRoomStateType; metadata: Dra
    */
   private async offer(client: Client, claimed: Seat | undefined, decide: (seat: Seat) => OfferResult) {
     const seat = this.seatOf(client, claimed);
-    if (!this.seated[0] || !this.seated[1])
-      throw new IntentRejected("NO_OPPONENT", "wait for an opponent before staking");
+    if (this.seated.includes(null)) throw new IntentRejected("NO_OPPONENT", "wait for an opponent before staking");
     if (this.closing) throw new IntentRejected("ROOM_CLOSING", "the room is closing: no new rounds");
     const result = accepted(decide(seat));
     if (result.stakesHeld) await this.holdStakes(seat, result.state.stakeMinor!);
     else await this.rounds.requireFunds(this.seated[seat]!.playerId, result.state.offers[seat]!);
-    if (result.newMatch) {
-      this.state.match += 1;
-      this.rotatedForMatch = false;
-    }
+    if (result.newMatch) this.countNewMatch();
     await this.commit(result);
   }
 
@@ -281,8 +275,7 @@ export class DrawRoom extends GameRoom<{ state: DrawRoomStateType; metadata: Dra
     if (this.options.mode === "quick") {
       // The player who stayed waits for a new opponent at the same stake: a fresh match on the current seeds.
       this.engine = createDrawsMatch(this.options.config, this.engine.seeds);
-      this.rotatedForMatch = false;
-      this.state.match += 1;
+      this.countNewMatch();
       this.state.lastOutcome = "";
       this.state.lastWinnerSeat = -1;
       this.syncState();
@@ -290,6 +283,12 @@ export class DrawRoom extends GameRoom<{ state: DrawRoomStateType; metadata: Dra
     }
     this.closing = true;
     this.clock.setTimeout(() => void this.runStep(() => this.advance()), CLOSE_AFTER_MATCH_MS);
+  }
+
+  /** A new match in this room: numbered, its seed not yet revealed. */
+  private countNewMatch() {
+    this.state.match += 1;
+    this.rotatedForMatch = false;
   }
 
   /** Arms the draw timer for a new attempt, or closes a room that is closing once no stakes are held. */
