@@ -1,5 +1,6 @@
 import type { Room } from "@colyseus/sdk";
 import { type Guest, sdkClient } from "../support/game-server.ts";
+import { waitFor } from "../support/wait.ts";
 import { integerBelow, pick, type Random } from "./payloads.ts";
 
 /** One room under fuzz: the intents it takes, how a valid one looks, and how a table of it is set up. */
@@ -22,13 +23,11 @@ export interface FuzzTarget {
 
 const PATCH_RATE_MS = 5;
 
-async function waitForCode(room: Room): Promise<string> {
-  const deadline = Date.now() + 10_000;
-  while (!(room.state as { code?: string }).code) {
-    if (Date.now() > deadline) throw new Error("the room never showed its challenge code");
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  return (room.state as { code: string }).code;
+/** Every game room's state has its challenge code (empty until it is set). */
+type WithCode = Room<unknown, { code?: string }>;
+
+function waitForCode(room: WithCode): Promise<string> {
+  return waitFor(() => room.state.code || false, "the room's challenge code");
 }
 
 const minorAmount = (random: Random) =>
@@ -163,7 +162,8 @@ export const poolTarget: FuzzTarget = {
     return [a, b, w];
   },
   async openSpare(url, guest, table) {
-    const code = (table[0]!.state as { code: string }).code;
+    const spectated: WithCode = table[0]!;
+    const code = spectated.state.code;
     return sdkClient(url, guest.token).joinById(table[0]!.roomId, { spectate: true, code });
   },
   finished: (state) => state.phase === "over",

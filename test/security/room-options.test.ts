@@ -1,5 +1,7 @@
 import type { Room } from "@colyseus/sdk";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { BlackjackStateView } from "../../protocol/blackjack.ts";
+import type { Synced } from "../../protocol/common.ts";
 import { seededUniform } from "../../simulation/rng/index.ts";
 import { type Guest, sdkClient, signInGuest, startTestServer, type TestServer } from "../support/game-server.ts";
 import { waitFor } from "../support/wait.ts";
@@ -18,8 +20,19 @@ describe("table options become matchmaking filters only once validated and norma
   let server: TestServer;
   let guests: Guest[];
   const rooms: Room[] = [];
-  const join = async (guest: Guest, how: "joinOrCreate" | "create" | "join", name: string, options: object) => {
-    const room = await sdkClient(server.url, guest.token)[how](name, options);
+  const join = async <S = unknown>(
+    guest: Guest,
+    how: "joinOrCreate" | "create" | "join",
+    name: string,
+    options: object,
+  ): Promise<Room<unknown, S>> => {
+    const client = sdkClient(server.url, guest.token);
+    const room =
+      how === "create"
+        ? await client.create<S>(name, options)
+        : how === "join"
+          ? await client.join<S>(name, options)
+          : await client.joinOrCreate<S>(name, options);
     rooms.push(room);
     return room;
   };
@@ -36,8 +49,8 @@ describe("table options become matchmaking filters only once validated and norma
   it("a table made with 50 ms timers and a 5 msg/s limit never catches a quick-joining player", async () => {
     console.log(`room-options seed ${SEED}`);
     const random = seededUniform(SEED);
-    const pinned = await join(guests[0]!, "joinOrCreate", "blackjack", PINNED);
-    await waitFor(() => (pinned.state as { code?: string }).code?.length === 6, "the custom table's code");
+    const pinned = await join<Synced<BlackjackStateView>>(guests[0]!, "joinOrCreate", "blackjack", PINNED);
+    await waitFor(() => pinned.state.code?.length === 6, "the custom table's code");
     // Whatever a quick-joiner asks of the standard tier, written as the client likes, it never lands there.
     const requests: object[] = [
       {},
@@ -45,7 +58,7 @@ describe("table options become matchmaking filters only once validated and norma
       { minBetMinor: "100" },
       { rules: "strip-6d-s17-das-ls" },
       { spectate: true },
-      { tier: (pinned.state as { code?: string }).code },
+      { tier: pinned.state.code },
     ];
     for (let i = 0; i < 8; i++) {
       const request: Record<string, unknown> = {};
@@ -61,7 +74,7 @@ describe("table options become matchmaking filters only once validated and norma
     }
     // Its code finds it.
     const invited = await join(guests[1]!, "join", "blackjack", {
-      code: (pinned.state as { code: string }).code.toLowerCase(),
+      code: pinned.state.code.toLowerCase(),
     });
     expect(invited.roomId).toBe(pinned.roomId);
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/database.ts";
 import { players } from "../../src/db/schema/index.ts";
 import { Wallet } from "../../src/wallet/wallet.ts";
-import { TEST_WALLET_SETTINGS } from "./support.ts";
+import { leasesLapsed, TEST_WALLET_SETTINGS } from "./support.ts";
 
 describe("wallet on the embedded PGlite", () => {
   it("grants, stakes, settles, refunds, recovers and audits clean", async () => {
@@ -28,7 +28,7 @@ describe("wallet on the embedded PGlite", () => {
       });
       await wallet.openRound({ roundId: "lite-2", game: "draws", ownerNodeId: "node-dead", leaseMs: 100 });
       await wallet.stake({ key: "l-c", roundId: "lite-2", playerId: alice!.id, amountMinor: 300n });
-      await new Promise((resolve) => setTimeout(resolve, 150));
+      await leasesLapsed(database, ["lite-2"]);
       const recovered = await wallet.recoverExpiredRounds();
 
       expect(stake.balanceMinor).toBe(99_000n);
