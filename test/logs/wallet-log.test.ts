@@ -2,6 +2,7 @@ import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LEASE_MS_MIN, Wallet } from "../../src/wallet/wallet.ts";
 import { postgresAvailable } from "../support/services.ts";
+import { waitFor } from "../support/wait.ts";
 import { openWalletTestContext, TEST_WALLET_SETTINGS, type WalletTestContext } from "../wallet/support.ts";
 
 // The wallet's own lines for what the games do not drive: recovery closing a dead node's rounds, a top-up, a
@@ -56,11 +57,15 @@ describe.skipIf(!hasPostgres)("wallet log lines", () => {
     const recoveryLogger = pino({ level: "info" }, { write: (line: string) => recovering.push(JSON.parse(line)) });
     const recoveryWallet = new Wallet(context.database.db, TEST_WALLET_SETTINGS, recoveryLogger);
     const closed = new Set<string>();
-    const deadline = Date.now() + 10_000;
-    while ((!closed.has(settledId) || !closed.has(refundedId)) && Date.now() < deadline) {
-      const report = await recoveryWallet.recoverExpiredRounds();
-      for (const id of [...report.settled, ...report.refunded]) closed.add(id);
-    }
+    await waitFor(
+      async () => {
+        const report = await recoveryWallet.recoverExpiredRounds();
+        for (const id of [...report.settled, ...report.refunded]) closed.add(id);
+        return closed.has(settledId) && closed.has(refundedId);
+      },
+      "recovery to close both rounds once their leases lapse",
+      10_000,
+    );
     expect([...closed]).toEqual(expect.arrayContaining([settledId, refundedId]));
 
     const ledgers = [
