@@ -11,6 +11,7 @@ import type { BlackjackRoundSettled, BlackjackStateView } from "../../protocol/b
 import type { Synced } from "../../protocol/common.ts";
 import type { DrawsRoundSettledMessage, DrawsStateView } from "../../protocol/draws.ts";
 import type { PoolMatchOver, PoolStateView } from "../../protocol/pool.ts";
+import { betUntilRoundWaits } from "../support/blackjack.ts";
 import { sdkClient, signInGuest } from "../support/game-server.ts";
 import { killSpawnedServers, spawnServer, waitForOutput } from "../support/server-process.ts";
 import { createScratchDatabase, postgresAvailable, type ScratchDatabase } from "../support/services.ts";
@@ -79,22 +80,14 @@ describe.skipIf(!hasPostgres)("SIGTERM with every kind of game in play", () => {
     );
     const [dealerGuest, drawA, drawB, poolA, poolB] = guests.map((g) => sdkClient(url, g.token));
 
-    // Blackjack: a bet in escrow, the cards dealt, the player yet to act. A hand dealt a blackjack settles at the
-    // deal and holds nothing, so the player bets again until a round waits on them.
+    // Blackjack: a bet in escrow, the cards dealt, the player yet to act.
     const table = await dealerGuest!.create<Synced<BlackjackStateView>>("blackjack", {
       actionSeconds: 60,
       insuranceSeconds: 60,
     });
     const blackjackSettled: BlackjackRoundSettled[] = [];
     table.onMessage("roundSettled", (m: BlackjackRoundSettled) => blackjackSettled.push(m));
-    let blackjackRounds = 0;
-    do {
-      await waitFor(() => phaseOf(table) === "betting", "the blackjack table", 15_000);
-      table.send("bet", { amountMinor: 1_500 });
-      blackjackRounds += 1;
-      await waitFor(() => phaseOf(table) !== "betting", "the deal", 15_000);
-    } while (phaseOf(table) === "settled" && blackjackRounds < 10);
-    expect(phaseOf(table), "ten blackjacks in a row").not.toBe("settled");
+    const blackjackRounds = await betUntilRoundWaits(table, 1_500);
 
     // Draws: both stakes held, nobody pressing draw for a minute.
     const drawOptions = { mode: "quick", stakeMinor: 4_000, drawSeconds: 60 };

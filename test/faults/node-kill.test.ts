@@ -6,8 +6,10 @@ import { Redis } from "ioredis";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RAISED_RATE_LIMITS } from "../../loadtest/scripts/raised-limits.ts";
+import type { BlackjackStateView } from "../../protocol/blackjack.ts";
 import type { Synced } from "../../protocol/common.ts";
 import type { DrawsStateView } from "../../protocol/draws.ts";
+import { betUntilRoundWaits } from "../support/blackjack.ts";
 import { sdkClient, signInGuest, walletBalance } from "../support/game-server.ts";
 import { killSpawnedServers, type ServerProcess, spawnServer, waitForOutput } from "../support/server-process.ts";
 import {
@@ -63,11 +65,17 @@ describe.skipIf(!hasServices)("SIGKILL of a node with games in play", () => {
     const [tableGuest, drawA, drawB, poolA, poolB] = guests.map((g) => sdkClient(a.url, g.token));
     const rooms: Room[] = [];
 
-    const table = await tableGuest!.create("blackjack", { actionSeconds: 60, insuranceSeconds: 60 });
+    const table = await tableGuest!.create<Synced<BlackjackStateView>>("blackjack", {
+      actionSeconds: 60,
+      insuranceSeconds: 60,
+    });
     rooms.push(table);
-    await until(() => phaseOf(table) === "betting", "the blackjack table");
-    table.send("bet", { amountMinor: 1_500 });
-    await until(() => phaseOf(table) !== "betting", "the deal");
+    // A hand the deal settles (a blackjack) pays out at once: the table's player is owed back what it held before
+    // the bet still in play.
+    let tableBalanceBeforeBet = STARTING_GRANT_MINOR;
+    await betUntilRoundWaits(table, 1_500, async () => {
+      tableBalanceBeforeBet = await walletBalance(a.url, guests[0]!.token);
+    });
 
     const drawOptions = { mode: "quick", stakeMinor: 4_000, drawSeconds: 60 };
     const drawRooms = [
@@ -127,7 +135,8 @@ describe.skipIf(!hasServices)("SIGKILL of a node with games in play", () => {
       // The survivor's recovery takes the rounds once their leases expire: every stake back to its player.
       await until(async () => (await openRounds()) === 0, "the survivor to recover the rounds", 6 * ROUND_LEASE_MS);
       expect(await escrowMinor()).toBe(0n);
-      for (const guest of guests) expect(await walletBalance(b.url, guest.token)).toBe(STARTING_GRANT_MINOR);
+      expect(await walletBalance(b.url, guests[0]!.token)).toBe(tableBalanceBeforeBet);
+      for (const guest of guests.slice(1)) expect(await walletBalance(b.url, guest.token)).toBe(STARTING_GRANT_MINOR);
       expect(b.node.output()).toMatch(/recovered abandoned rounds/);
 
       // The survivor keeps serving: a new table takes a bet and deals.

@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { type AddressInfo, connect, createServer, type Socket } from "node:net";
 import { fileURLToPath } from "node:url";
+import { waitFor } from "../support/wait.ts";
 
 const AUDIT_CLI = fileURLToPath(new URL("../../src/cli/audit.ts", import.meta.url));
 
@@ -15,13 +16,9 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+/** A fault suite's wait: the shared waitFor with a longer default deadline, as these suites run several servers. */
+export const until = (check: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000) =>
+  waitFor(check, what, timeoutMs);
 
 /** The phase a room's synced state shows, "" before the first patch. */
 export const phaseOf = (room: { state: { phase?: string } | undefined }) => room.state?.phase ?? "";
