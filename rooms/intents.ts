@@ -1,5 +1,6 @@
 import type { Client, Room } from "@colyseus/core";
 import type { z } from "zod";
+import { DATABASE_UNAVAILABLE_MESSAGE, databaseUnavailable } from "../src/http/public-errors.ts";
 import { recordMessage } from "../src/metrics/message-metrics.ts";
 import { services } from "../src/services.ts";
 
@@ -122,7 +123,9 @@ export function registerIntents(
               return;
             }
             services().logger.error({ err: error, roomId: room.roomId, type }, "intent failed");
-            sendError(client, type, "INTERNAL", "the server could not process this request");
+            if (databaseUnavailable(error))
+              sendError(client, type, "DATABASE_UNAVAILABLE", DATABASE_UNAVAILABLE_MESSAGE);
+            else sendError(client, type, "INTERNAL", "the server could not process this request");
             recordMessage(room.roomName, type, "error", startedAtMs);
           },
         );
