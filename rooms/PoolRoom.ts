@@ -198,8 +198,12 @@ export class PoolRoom extends GameRoom<{ state: PoolRoomStateType; metadata: Poo
         this.sync();
         if (!(error instanceof IntentRejected)) throw error;
         const client = clientOfSeat(this.clients, this.seated, seat);
-        if (client) sendError(client, "acceptStake", error.code, `your stake could not be held: ${error.message}`);
-        throw new IntentRejected("STAKE_NOT_HELD", `seat ${seat} could not cover the stake: ${error.message}`);
+        // Both refusals announce the seat's acceptance taken back: they follow the patch that carries it.
+        if (client)
+          sendError(client, "acceptStake", error.code, `your stake could not be held: ${error.message}`, true);
+        throw new IntentRejected("STAKE_NOT_HELD", `seat ${seat} could not cover the stake: ${error.message}`, {
+          afterPatch: true,
+        });
       }
     }
   }

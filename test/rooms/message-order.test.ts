@@ -153,4 +153,37 @@ describe("a message never arrives ahead of the state it announces", () => {
     await nextMessage(b, "matchOver");
     await Promise.all(rooms.map((room) => room.leave().catch(() => {})));
   });
+  it("pool: a stake that cannot be held is refused after the patch that takes its acceptance back", async () => {
+    const [cy, di] = await Promise.all([signInGuest(server.url, "Cy"), signInGuest(server.url, "Di")]);
+    // 960,000 of Di's grant is held in a round elsewhere: the 100,000 stake is more than she has left.
+    const { wallet, nodeId } = server.server.services;
+    const parked = "test:parked:pool";
+    await wallet.openRound({ roundId: parked, game: "test", ownerNodeId: nodeId, leaseMs: 600_000 });
+    await wallet.stake({ key: `${parked}:stake`, roundId: parked, playerId: di.player.id, amountMinor: 960_000n });
+    const options = { mode: "private", stakeMinor: 100_000, animationScale: 0 };
+    const a = await sdkClient(server.url, cy.token).create<Synced<PoolStateView>>("pool", options);
+    await waitFor(() => stateOf(a)?.code?.length === 6, "the code");
+    const b = await sdkClient(server.url, di.token).joinById<Synced<PoolStateView>>(a.roomId, {
+      code: stateOf(a).code,
+    });
+    const rooms = [a, b];
+    // Each refusal, with whether Di's seat still showed her acceptance when it arrived.
+    const refusals = rooms.map(() => [] as { code: string; diAccepted: boolean | undefined }[]);
+    for (const [seat, room] of rooms.entries()) {
+      room.onMessage("error", (error: ErrorMessage) => {
+        refusals[seat]!.push({ code: error.code, diAccepted: stateOf(room).seats.get("1")?.accepted });
+      });
+    }
+    await waitFor(() => stateOf(a).phase === "accepting" && stateOf(b).phase === "accepting", "both seats");
+    b.send("acceptStake");
+    await waitFor(() => rooms.every((room) => stateOf(room).seats.get("1")?.accepted), "Di's acceptance shown");
+    a.send("acceptStake");
+    await waitFor(() => refusals.every((list) => list.length > 0), "both refusals");
+    expect(refusals[0]).toEqual([{ code: "STAKE_NOT_HELD", diAccepted: false }]);
+    expect(refusals[1]).toEqual([{ code: "INSUFFICIENT_FUNDS", diAccepted: false }]);
+    expect(stateOf(a).phase).toBe("accepting");
+    expect(stateOf(a).seats.get("0")?.accepted).toBe(true);
+    await wallet.refund({ key: `${parked}:refund`, roundId: parked });
+    await Promise.all(rooms.map((room) => room.leave().catch(() => {})));
+  });
 });
