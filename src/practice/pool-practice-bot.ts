@@ -1,27 +1,14 @@
 import type { Room } from "@colyseus/sdk";
+import type { Synced } from "../../protocol/common.ts";
+import type { PoolStateView } from "../../protocol/pool.ts";
 import { BOT_LEVELS, type BotLevel } from "../../simulation/pool/bot/index.ts";
 import type { EightBallState, ObjectBall } from "../../simulation/pool/eightball/index.ts";
 import type { TableSize } from "../../simulation/pool/index.ts";
 import type { ShotBatcher } from "../physics/batcher.ts";
 import { botDecision, chooseBotShot, simulateThrough } from "../physics/pool-bot.ts";
 
-/** The slice of the synced pool room (rooms/pool/room-state.ts) the bot reads. */
-interface PoolView {
-  phase: string;
-  table: string;
-  rulesPhase: string;
-  rack: number;
-  breaker: number;
-  shooter: number;
-  ballInHand: string;
-  decisionReason: string;
-  shotInProgress: boolean;
-  shotCount: number;
-  deadline: number;
-  seats: Map<string, { playerId: string; accepted: boolean; group: string }>;
-  balls: Iterable<{ id: number; x: number; y: number }>;
-  ballsDown: Iterable<number>;
-}
+/** The pool room's state as the bot's connection has it synced. */
+type PoolView = Synced<PoolStateView>;
 
 export interface PracticeBotOptions {
   playerId: string;
@@ -62,13 +49,13 @@ export function rulesStateOf(view: PoolView): EightBallState {
  * came, or when the room closes.
  */
 export class PracticePoolBot {
-  readonly room: Room;
+  readonly room: Room<unknown, PoolView>;
   readonly options: PracticeBotOptions;
   #acted = "";
   #busy = false;
   #waiting: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(room: Room, options: PracticeBotOptions) {
+  constructor(room: Room<unknown, PoolView>, options: PracticeBotOptions) {
     this.room = room;
     this.options = options;
     room.onMessage("error", (error: { type: string; code: string; message: string }) => {
@@ -81,7 +68,7 @@ export class PracticePoolBot {
     room.onStateChange((state: PoolView) => this.decide(state));
     room.onLeave(() => clearTimeout(this.#waiting));
     this.#waiting = setTimeout(() => {
-      const state = room.state as unknown as PoolView | undefined;
+      const state = room.state;
       if (!state || state.phase === "waiting") void room.leave();
     }, options.waitForOpponentMs);
   }
