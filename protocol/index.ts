@@ -3,6 +3,7 @@ import * as common from "./common.ts";
 import * as draws from "./draws.ts";
 import * as lobby from "./lobby.ts";
 import * as pool from "./pool.ts";
+import * as tournament from "./tournament.ts";
 
 export * from "./common.ts";
 
@@ -32,7 +33,13 @@ export const ROOM_PROTOCOLS = {
     state: pool.poolStateSchema,
     errorCodes: pool.POOL_ERROR_CODES,
   },
+  tournament: {
+    clientMessages: tournament.TOURNAMENT_CLIENT_MESSAGES,
+    serverMessages: tournament.TOURNAMENT_SERVER_MESSAGES,
+    state: tournament.tournamentStateSchema,
+    errorCodes: tournament.TOURNAMENT_ERROR_CODES,
+  },
 } as const;
 
 export const SHARED_ERROR_CODES = { room: common.COMMON_ERROR_CODES, join: common.JOIN_ERROR_CODES } as const;
-export { blackjack, draws, lobby, pool };
+export { blackjack, draws, lobby, pool, tournament };

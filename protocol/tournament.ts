@@ -160,23 +160,76 @@ export const tournamentJoinSchema = z.object({ tournamentId: z.string().regex(/^
 
 /** TournamentRoom: client -> server. */
 export const tournamentClientMessages = {
+  /** Pays the entry fee and takes a place (answered by the state's `players`, or an `error`). */
   register: z.object({}).strict(),
+  /** Gives the place back with the fee, before the start. */
   unregister: z.object({}).strict(),
 } as const;
+export const TOURNAMENT_CLIENT_MESSAGES = tournamentClientMessages;
 
 /** TournamentRoom: server -> one player: their next match, with the seat reservation only they receive. */
-export interface YourMatchMessage {
-  tournamentId: string;
-  matchId: number;
-  round: number;
-  attempt: number;
-  roomName: TournamentGame;
-  roomId: string;
-  opponentPlayerId: string;
+export const yourMatchMessageSchema = z.strictObject({
+  tournamentId: z.string(),
+  matchId: z.number(),
+  round: z.number(),
+  attempt: z.number(),
+  roomName: z.enum(TOURNAMENT_GAMES),
+  roomId: z.string(),
+  opponentPlayerId: z.string(),
   /** Ms since the epoch by which the seat must be taken; missing it forfeits. */
-  showDeadline: number;
-  reservation: unknown;
-}
+  showDeadline: z.number(),
+  /** The seat reservation, for the SDK's `consumeSeatReservation`. */
+  reservation: z.unknown(),
+});
+export type YourMatchMessage = z.infer<typeof yourMatchMessageSchema>;
+
+export const TOURNAMENT_SERVER_MESSAGES = { yourMatch: yourMatchMessageSchema } as const;
+
+const tournamentPlayerStateSchema = z.strictObject({
+  playerId: z.string(),
+  displayName: z.string(),
+  /** The bracket's seed, -1 until the start. */
+  seed: z.number(),
+  /** The final place, 0 until decided. */
+  place: z.number(),
+  prizeMinor: z.string(),
+});
+
+const tournamentMatchStateSchema = z.strictObject({
+  matchId: z.number(),
+  /** -1: the third-place match. */
+  round: z.number(),
+  slot: z.number(),
+  player0: z.string(),
+  player1: z.string(),
+  /** True where the slot is a bye. */
+  bye0: z.boolean(),
+  bye1: z.boolean(),
+  status: z.string(),
+  winner: z.string(),
+  reason: z.string(),
+  /** Ms since the epoch by which both players must be seated. */
+  showDeadline: z.number(),
+});
+
+/** The lobby of one tournament, public to everyone in it; seat reservations are never in it. */
+export const tournamentStateSchema = z.strictObject({
+  tournamentId: z.string(),
+  name: z.string(),
+  game: z.string(),
+  status: z.string(),
+  entryFeeMinor: z.string(),
+  prizePoolMinor: z.string(),
+  seatsMin: z.number(),
+  seatsMax: z.number(),
+  registered: z.number(),
+  /** Ms since the epoch of the start, 0 for start when full. */
+  startsAt: z.number(),
+  version: z.number(),
+  players: z.array(tournamentPlayerStateSchema),
+  matches: z.array(tournamentMatchStateSchema),
+});
+export type TournamentStateView = z.infer<typeof tournamentStateSchema>;
 
 export interface TournamentErrorMessage {
   type: string;

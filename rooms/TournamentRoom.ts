@@ -61,7 +61,7 @@ export class TournamentRoom extends Room<{ state: TournamentRoomStateType }> {
         await refusalsAsIntents(() => services().tournaments.register(this.tournamentId, { playerId, displayName }));
         await this.refresh();
       }),
-      unregister: intent(tournamentClientMessages.register, async (client) => {
+      unregister: intent(tournamentClientMessages.unregister, async (client) => {
         await refusalsAsIntents(() => services().tournaments.unregister(this.tournamentId, playerOf(client).playerId));
         await this.refresh();
       }),

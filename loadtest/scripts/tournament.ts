@@ -9,11 +9,13 @@
 import { parseArgs } from "node:util";
 import { cli } from "@colyseus/loadtest";
 import type { Client, Room } from "@colyseus/sdk";
+import type { Synced } from "../../protocol/common.ts";
 import { seatReservationSchema } from "../../protocol/matchmaker.ts";
 import type {
   CreateTournamentRequest,
   TournamentErrorMessage,
   TournamentGame,
+  TournamentStateView,
   TournamentSummary,
   YourMatchMessage,
 } from "../../protocol/tournament.ts";
@@ -41,11 +43,8 @@ const SIT_AND_GO: CreateTournamentRequest = {
   matchOptions: { stakeMinor: 100 },
 };
 
-/** The slice of the lobby's synced state a player follows. */
-interface LobbyView {
-  status: string;
-  players: { playerId: string }[];
-}
+/** The tournament lobby's state as a player's connection has it synced. */
+type LobbyView = Synced<TournamentStateView>;
 
 const REGISTER_WAIT_MS = 5_000;
 

@@ -28,24 +28,42 @@ describe("protocol/ is the rooms' wire, and docs/protocol.md is protocol/", () =
 
   describe("live rooms", () => {
     let server: TestServer;
+    /** The tournament room is joined by a tournament's id: one is opened for it, by the operator. */
+    let tournamentId = "";
     beforeAll(async () => {
-      server = await startTestServer();
+      server = await startTestServer({ MONITOR_USER: "ops", MONITOR_PASSWORD: "operator-password-for-protocol" });
+      const created = await fetch(`${server.url}/tournaments`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...server.operator },
+        body: JSON.stringify({
+          name: "Protocol",
+          game: "draws",
+          entryFeeMinor: 100,
+          seatsMin: 2,
+          seatsMax: 4,
+          prizeBps: [10_000],
+          startWhenFull: true,
+        }),
+      });
+      expect(created.status).toBe(201);
+      tournamentId = ((await created.json()) as { id: string }).id;
     });
     afterAll(async () => {
       await server?.stop();
     });
 
-    const joins: Record<keyof typeof ROOM_PROTOCOLS, object> = {
-      lobby: {},
-      blackjack: {},
-      draws: { mode: "private" },
-      pool: { mode: "private", stakeMinor: 100 },
+    const joins: Record<keyof typeof ROOM_PROTOCOLS, () => object> = {
+      lobby: () => ({}),
+      blackjack: () => ({}),
+      draws: () => ({ mode: "private" }),
+      pool: () => ({ mode: "private", stakeMinor: 100 }),
+      tournament: () => ({ tournamentId }),
     };
 
     for (const [name, protocol] of Object.entries(ROOM_PROTOCOLS)) {
       it(`${name}: takes exactly the protocol's client messages, and its state is the protocol's state`, async () => {
         const guest = await signInGuest(server.url, `Reader ${name}`);
-        const room: Room = await sdkClient(server.url, guest.token).create(name, joins[name as keyof typeof joins]);
+        const room: Room = await sdkClient(server.url, guest.token).create(name, joins[name as keyof typeof joins]());
         await waitFor(() => room.state !== undefined && Object.keys(room.state.toJSON()).length > 0, "the state");
         const refusal = nextMessage<ErrorMessage>(room, "error");
         room.send("noSuchMessage", {});
