@@ -29,7 +29,7 @@ import { matchOverMessage, matchStartedMessage, shotMessage, timeoutMessage } fr
 import { authenticatePlayer, playerOf } from "./room-auth.ts";
 import { normalizeClientOptions, unusedCode } from "./room-options.ts";
 import { RoomSeeds } from "./room-seeds.ts";
-import { RoundLedger } from "./round-ledger.ts";
+import { RoomRounds, StakeNotHeld } from "./round-ledger.ts";
 import { clientOfSeat, requireSeat, seatForJoin, seatOfSession, showConnected } from "./seats.ts";
 import { StepTimer } from "./step-timer.ts";
 
@@ -41,7 +41,7 @@ const ANIMATION_MAX_S = 120;
 
 /**
  * 8-ball between two players, with spectators, as a thin adapter: the match engine (simulation/pool/match.ts) rules
- * every shot and decision, services().physics simulates each shot, the RoundLedger holds and settles the stakes,
+ * every shot and decision, services().physics simulates each shot, RoomRounds holds and settles the stakes,
  * and this room seats the players (rooms/seats.ts), runs the timers (rooms/pool/turn-timers.ts), syncs the state
  * (rooms/pool/state-sync.ts), announces each change (rooms/pool/wire.ts) and stores the replay (src/replays).
  */
@@ -55,18 +55,16 @@ export class PoolRoom extends GameRoom<{ state: PoolRoomStateType; metadata: Poo
   override maxClients = 2 + SPECTATORS_MAX;
   override state = new PoolRoomState();
 
-  readonly ledger = new RoundLedger("pool");
   readonly seated: [PoolSeatHolder | null, PoolSeatHolder | null] = [null, null];
   options!: PoolRoomOptions;
   timers!: PoolTimers;
   seeds!: RoomSeeds;
+  rounds!: RoomRounds;
   /** The live server seed: never synced until the match is over. */
   serverSeed = "";
   code = "";
   /** The match from the held stakes on. */
   live: MatchRecord | null = null;
-  /** The wallet round holding both stakes, from the hold until it is settled or refunded. */
-  openRoundId: string | null = null;
   /** A shot has been accepted and its animation window is still open. */
   shotInProgress = false;
   capReached = false;
@@ -84,6 +82,13 @@ export class PoolRoom extends GameRoom<{ state: PoolRoomStateType; metadata: Poo
       accept: () => this.acceptTimedOut(),
     });
     this.seeds = new RoomSeeds("pool", this.roomId);
+    // A match holds both stakes from the break to its end. A hold one seat could not cover was refunded whole, so
+    // the next try opens a round of its own.
+    const roomId = this.roomId;
+    this.rounds = new RoomRounds("pool", roomId, {
+      kind: "match",
+      roundId: (opened) => (opened === 1 ? `pool:${roomId}` : `pool:${roomId}:${opened}`),
+    });
     const initial = this.seeds.initial();
     this.serverSeed = initial.serverSeed;
     if (mode === "private") this.code = this.options.code ?? (await unusedCode("pool"));
@@ -137,9 +142,10 @@ export class PoolRoom extends GameRoom<{ state: PoolRoomStateType; metadata: Poo
   override async onDispose() {
     this.timers?.stop();
     await this.steps.run(() => {}).catch(() => {});
-    const roundId = this.openRoundId;
     // The room is going away with both stakes held and no result: return them (recovery would otherwise).
-    if (roundId) await this.ledger.refund(roundId).catch((err) => this.log().error({ err, roundId }, "refund failed"));
+    await this.rounds
+      ?.refund()
+      .catch((err) => this.log().error({ err, roundId: this.rounds.roundId }, "refund failed"));
   }
 
   // ---- before the break: both accept, both stakes are held, the seeds are fixed --------------------------------
@@ -163,10 +169,8 @@ export class PoolRoom extends GameRoom<{ state: PoolRoomStateType; metadata: Poo
 
   private async startMatch() {
     const players: [string, string] = [this.seated[0]!.playerId, this.seated[1]!.playerId];
-    const roundId = `pool:${this.roomId}`;
     const { stakeMinor, practice } = this.options;
-    if (!practice) await this.holdStakes(roundId, players, stakeMinor);
-    this.openRoundId = practice ? null : roundId;
+    const roundId = practice ? this.rounds.nextRoundId() : await this.holdStakes(players, stakeMinor);
     this.autoDispose = false;
     const match = new PoolMatch(this.options.table, {
       serverSeed: this.serverSeed,
@@ -186,25 +190,21 @@ export class PoolRoom extends GameRoom<{ state: PoolRoomStateType; metadata: Poo
     this.sync();
   }
 
-  /** Both stakes into the match's wallet round; one that cannot be held returns the other and un-accepts its seat. */
-  private async holdStakes(roundId: string, players: [string, string], stakeMinor: bigint) {
-    await this.ledger.open(roundId, "match");
-    for (const seat of [0, 1] as const) {
-      try {
-        await this.ledger.stake(roundId, players[seat], stakeMinor, `${roundId}:stake:${seat}`);
-      } catch (error) {
-        await this.ledger.refund(roundId);
-        this.seated[seat]!.accepted = false;
-        this.sync();
-        if (!(error instanceof IntentRejected)) throw error;
-        const client = clientOfSeat(this.clients, this.seated, seat);
-        // Both refusals announce the seat's acceptance taken back: they follow the patch that carries it.
-        if (client)
-          sendError(client, "acceptStake", error.code, `your stake could not be held: ${error.message}`, true);
-        throw new IntentRejected("STAKE_NOT_HELD", `seat ${seat} could not cover the stake: ${error.message}`, {
-          afterPatch: true,
-        });
-      }
+  /** Both stakes into a fresh wallet round; a seat whose stake cannot be held is un-accepted and told why. */
+  private async holdStakes(players: [string, string], stakeMinor: bigint): Promise<string> {
+    try {
+      return await this.rounds.open(players.map((playerId, seat) => ({ seat, playerId, amountMinor: stakeMinor })));
+    } catch (error) {
+      if (!(error instanceof StakeNotHeld)) throw error;
+      this.seated[error.seat]!.accepted = false;
+      this.sync();
+      // Both refusals announce the seat's acceptance taken back: they follow the patch that carries it.
+      const client = clientOfSeat(this.clients, this.seated, error.seat);
+      const message = `your stake could not be held: ${error.message}`;
+      if (client) sendError(client, "acceptStake", error.code, message, true);
+      throw new IntentRejected("STAKE_NOT_HELD", `seat ${error.seat} could not cover the stake: ${error.message}`, {
+        afterPatch: true,
+      });
     }
   }
 
@@ -308,15 +308,12 @@ export class PoolRoom extends GameRoom<{ state: PoolRoomStateType; metadata: Poo
     const { match, roundId, players } = this.live;
     const { stakeMinor, rakeBps, practice, mode } = this.options;
     const split = splitPot([stakeMinor, stakeMinor], { rakeBps, rakeCapMinor: null });
-    if (practice) {
-      // nothing was staked
-    } else if (winner === null) {
-      await this.ledger.refund(roundId);
-    } else {
-      const payouts = [{ playerId: players[winner], amountMinor: split.payoutMinor }];
-      await this.ledger.settle(roundId, { payouts, houseMinor: 0n, rakeMinor: split.rakeMinor });
+    // A practice match holds no round: there is nothing to refund or settle.
+    if (winner === null) await this.rounds.refund();
+    else if (!practice) {
+      const payouts = [{ seat: winner, amountMinor: split.payoutMinor }];
+      await this.rounds.settleSeats(payouts, { houseMinor: 0n, rakeMinor: split.rakeMinor });
     }
-    this.openRoundId = null;
     const winnerPlayerId = winner === null ? null : players[winner];
     if (mode === "tournament") await reportTournamentMatch(this.roomId, winnerPlayerId, reason);
     reportMatchResult({ game: "pool", matchId: this.roomId, players, winnerPlayerId, reason });

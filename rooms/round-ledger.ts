@@ -15,7 +15,7 @@ export class RoundLedger {
     this.game = game;
   }
 
-  async open(roundId: string, kind: "round" | "match" = "round"): Promise<void> {
+  async open(roundId: string, kind: "round" | "match"): Promise<void> {
     const { wallet, leases, nodeId } = services();
     await wallet.openRound({ roundId, game: this.game, kind, ownerNodeId: nodeId });
     leases.track(roundId);
@@ -69,6 +69,13 @@ export class StakeNotHeld extends IntentRejected {
   }
 }
 
+export interface RoomRoundsSettings {
+  /** A table's hand is a `round`; a head-to-head match held over its whole length is a `match`. */
+  kind?: "round" | "match";
+  /** The id of the room's `opened`th round (from 1); by default `<game>:<roomId>:<opened>`. */
+  roundId?: (opened: number) => string;
+}
+
 /**
  * The wallet rounds of one room, one at a time: the open round's id, who staked on each seat (they are paid even if
  * they have left since), and the stake keys. A round is opened with its first stakes, takes more while it runs, and
@@ -76,16 +83,23 @@ export class StakeNotHeld extends IntentRejected {
  */
 export class RoomRounds {
   readonly ledger: RoundLedger;
-  readonly #roomId: string;
+  readonly #kind: "round" | "match";
+  readonly #roundId: (opened: number) => string;
   #opened = 0;
   #stakes = 0;
   /** The round holding stakes, from its first stake until it is settled or refunded. */
   roundId: string | null = null;
   readonly players = new Map<number, string>();
 
-  constructor(game: string, roomId: string) {
+  constructor(game: string, roomId: string, settings: RoomRoundsSettings = {}) {
     this.ledger = new RoundLedger(game);
-    this.#roomId = roomId;
+    this.#kind = settings.kind ?? "round";
+    this.#roundId = settings.roundId ?? ((opened) => `${game}:${roomId}:${opened}`);
+  }
+
+  /** The id the next round opened will have. */
+  nextRoundId(): string {
+    return this.#roundId(this.#opened + 1);
   }
 
   /** INSUFFICIENT_FUNDS unless the player's balance covers `amountMinor`; nothing is held. */
@@ -101,9 +115,9 @@ export class RoomRounds {
    * refunded and the refusal comes back as StakeNotHeld, naming the seat.
    */
   async open(stakes: readonly SeatStake[]): Promise<string> {
+    const roundId = this.nextRoundId();
     this.#opened += 1;
-    const roundId = `${this.ledger.game}:${this.#roomId}:${this.#opened}`;
-    await this.ledger.open(roundId);
+    await this.ledger.open(roundId, this.#kind);
     this.roundId = roundId;
     for (const stake of stakes) {
       try {

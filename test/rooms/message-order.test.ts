@@ -153,7 +153,7 @@ describe("a message never arrives ahead of the state it announces", () => {
     await nextMessage(b, "matchOver");
     await Promise.all(rooms.map((room) => room.leave().catch(() => {})));
   });
-  it("pool: a stake that cannot be held is refused after the patch that takes its acceptance back", async () => {
+  it("pool: a stake that cannot be held is refused after the patch that takes its acceptance back; accepting again starts the match", async () => {
     const [cy, di] = await Promise.all([signInGuest(server.url, "Cy"), signInGuest(server.url, "Di")]);
     // 960,000 of Di's grant is held in a round elsewhere: the 100,000 stake is more than she has left.
     const { wallet, nodeId } = server.server.services;
@@ -183,7 +183,15 @@ describe("a message never arrives ahead of the state it announces", () => {
     expect(refusals[1]).toEqual([{ code: "INSUFFICIENT_FUNDS", diAccepted: false }]);
     expect(stateOf(a).phase).toBe("accepting");
     expect(stateOf(a).seats.get("0")?.accepted).toBe(true);
+
+    // With her money back Di accepts again: the match starts on a wallet round of its own holding both stakes.
     await wallet.refund({ key: `${parked}:refund`, roundId: parked });
+    const started = nextMessage<PoolMatchStarted>(a, "matchStarted");
+    b.send("acceptStake");
+    const { roundId } = await started;
+    expect(await wallet.escrowBalance(roundId)).toBe(200_000n);
+    a.send("concede");
+    await nextMessage(b, "matchOver");
     await Promise.all(rooms.map((room) => room.leave().catch(() => {})));
   });
 });
