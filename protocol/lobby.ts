@@ -30,7 +30,7 @@ export const gameOfferSchema = z.strictObject({
   maxPlayers: z.number(),
 });
 
-export const lobbyStateSchema = z.looseObject({
+export const lobbyStateSchema = z.strictObject({
   games: z.array(gameOfferSchema),
   playersOnline: z.number(),
 });

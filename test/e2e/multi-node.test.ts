@@ -1,6 +1,7 @@
-import type { Room } from "@colyseus/sdk";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Synced } from "../../protocol/common.ts";
+import type { LobbyStateView } from "../../protocol/lobby.ts";
 import { sdkClient, signInGuest } from "../support/game-server.ts";
 import { killSpawnedServers, type ServerProcess, spawnServer, waitForOutput } from "../support/server-process.ts";
 import {
@@ -10,20 +11,13 @@ import {
   redisAvailable,
   type ScratchDatabase,
 } from "../support/services.ts";
+import { stateWhere } from "../support/wait.ts";
 
 const ready = (await postgresAvailable()) && (await redisAvailable());
 // A Redis database of its own, so room listings left by other runs cannot be matched.
 const REDIS_DB = 11;
 
-function waitForState(room: Room, accept: (state: { playersOnline: number }) => boolean): Promise<void> {
-  return new Promise((resolve) => {
-    const check = (state: { playersOnline: number }) => {
-      if (accept(state)) resolve();
-    };
-    room.onStateChange(check);
-    if (room.state) check(room.state as { playersOnline: number });
-  });
-}
+type Lobby = Synced<LobbyStateView>;
 
 describe.skipIf(!ready)("two server nodes sharing Redis and Postgres", () => {
   let scratch: ScratchDatabase;
@@ -60,17 +54,17 @@ describe.skipIf(!ready)("two server nodes sharing Redis and Postgres", () => {
     const alice = await signInGuest(urlA!, "Alice Node");
     const bob = await signInGuest(urlB!, "Bob Node");
 
-    const roomOnA = await sdkClient(urlA!, alice.token).create("lobby");
+    const roomOnA = await sdkClient(urlA!, alice.token).create<Lobby>("lobby");
     // The matchmaker may place the room on either node; Bob asks the node that does not host it.
     const hostPort = Number(new URL(roomOnA.connection.url!).port);
     expect(ports).toContain(hostPort);
     const otherNode = `http://127.0.0.1:${ports.find((port) => port !== hostPort)}`;
-    const roomViaB = await sdkClient(otherNode, bob.token).joinById(roomOnA.roomId);
+    const roomViaB = await sdkClient(otherNode, bob.token).joinById<Lobby>(roomOnA.roomId);
     expect(roomViaB.roomId).toBe(roomOnA.roomId);
     expect(Number(new URL(roomViaB.connection.url!).port)).toBe(hostPort);
 
-    await waitForState(roomOnA, (state) => state.playersOnline === 2);
-    await waitForState(roomViaB, (state) => state.playersOnline === 2);
+    await stateWhere(roomOnA, (state) => state.playersOnline === 2, "both players online, seen on node A");
+    await stateWhere(roomViaB, (state) => state.playersOnline === 2, "both players online, seen through node B");
 
     const profile = new Promise<{ displayName: string }>((resolve) => roomViaB.onMessage("profile", resolve));
     roomViaB.send("profile");
