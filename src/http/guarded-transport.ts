@@ -12,6 +12,7 @@ import {
 import { WebSocketClient, WebSocketTransport } from "@colyseus/ws-transport";
 import type WebSocket from "ws";
 import type { Logger } from "../logging.ts";
+import { recordConnectionCut } from "../metrics/connection-metrics.ts";
 import { clientAddress } from "./client-address.ts";
 import { malformedFrame } from "./message-check.ts";
 import { DATABASE_UNAVAILABLE_MESSAGE, databaseUnavailable, INTERNAL_MESSAGE } from "./public-errors.ts";
@@ -107,6 +108,7 @@ export class GuardedTransport extends WebSocketTransport {
     if (this.#cutOff.has(raw)) return;
     this.#cutOff.add(raw);
     this.#options.logger.warn({ address, reason }, "websocket client cut off");
+    recordConnectionCut(reason.slice(0, reason.indexOf(":")));
     if (code === CLOSE_RATE_LIMITED) this.#options.onFlood?.(address);
     raw.close(code, reason);
     setTimeout(() => raw.terminate(), CLOSE_GRACE_MS).unref();

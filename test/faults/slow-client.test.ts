@@ -12,6 +12,7 @@ import type { BlackjackStateView } from "../../protocol/blackjack.ts";
 import type { Synced } from "../../protocol/common.ts";
 import type { DrawsStateView } from "../../protocol/draws.ts";
 import type { PoolMatchOver, PoolStateView } from "../../protocol/pool.ts";
+import { registry } from "../../src/metrics/metrics.ts";
 import { joinRaw } from "../security/raw-client.ts";
 import { type Guest, sdkClient, signInGuest, startTestServer, type TestServer } from "../support/game-server.ts";
 import { createScratchDatabase, postgresAvailable, type ScratchDatabase } from "../support/services.ts";
@@ -83,6 +84,12 @@ class StandingPlayer {
   }
 }
 
+/** The server's count of connections it cut off for `reason` (`tablestakes_connections_cut_total`). */
+async function connectionsCut(reason: string): Promise<number> {
+  const metric = await registry.getSingleMetric("tablestakes_connections_cut_total")?.get();
+  return metric?.values.find((value) => value.labels.reason === reason)?.value ?? 0;
+}
+
 describe.skipIf(!hasPostgres)("a client that stops reading", () => {
   // Small enough that the test fills it in a moment; the pings are slowed so that only the cap can cut it off.
   const CAP_BYTES = 64 * 1024;
@@ -105,6 +112,7 @@ describe.skipIf(!hasPostgres)("a client that stops reading", () => {
   });
 
   it("is cut off at the send-buffer cap with 4010 SLOW_CLIENT while the others' round plays on time", async () => {
+    const slowCutsBefore = await connectionsCut("SLOW_CLIENT");
     const [ada, bo, sam] = await Promise.all(["Ada", "Bo", "Sam"].map((name) => signInGuest(server.url, name)));
     const options = {
       bettingSeconds: 60,
@@ -151,6 +159,7 @@ describe.skipIf(!hasPostgres)("a client that stops reading", () => {
     expect(closed.code).toBe(4010);
     expect(closed.reason).toMatch(/^SLOW_CLIENT: /);
     await waitFor(() => socket.readyState === WebSocket.CLOSED, "the server to release the connection");
+    expect(await connectionsCut("SLOW_CLIENT")).toBe(slowCutsBefore + 1);
 
     // The seat is held as a drop's, then the round goes on without it.
     await waitFor(() => a.room.state.seats.get("2")?.connected === false, "Sam's seat shown as dropped");
