@@ -43,9 +43,6 @@ import { clientOfSeat, requireSeat, type SeatHolder, seatForJoin, showConnected,
 import { StepTimer } from "./step-timer.ts";
 import { toWire } from "./wire.ts";
 
-/** A private or tournament room closes this long after its match ends, so the last messages reach both players. */
-const CLOSE_AFTER_MATCH_MS = 1_000;
-
 /**
  * Draws: two players stake the same amount, each draws a card, the higher card takes the pot less the rake. The
  * engine and its table rules (simulation/draws) decide everything; this room seats the two players (private
@@ -282,7 +279,8 @@ export class DrawRoom extends GameRoom<{ state: DrawRoomStateType; metadata: Dra
       return;
     }
     this.closing = true;
-    this.clock.setTimeout(() => void this.runStep(() => this.advance()), CLOSE_AFTER_MATCH_MS);
+    // A private or tournament room closes once the draw timer has nothing left to do.
+    this.closeAfterMatch(() => this.advance());
   }
 
   /** A new match in this room: numbered, its seed not yet revealed. */

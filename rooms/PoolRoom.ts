@@ -34,8 +34,6 @@ import { clientOfSeat, requireSeat, seatForJoin, seatOfSession, showConnected } 
 import { StepTimer } from "./step-timer.ts";
 
 const SPECTATORS_MAX = 20;
-/** The room closes this long after its match ends, so the last messages reach everyone. */
-const CLOSE_AFTER_MATCH_MS = 1_000;
 /** The longest a shot's animation window may hold the table. */
 const ANIMATION_MAX_S = 120;
 
@@ -330,7 +328,7 @@ export class PoolRoom extends GameRoom<{ state: PoolRoomStateType; metadata: Poo
     );
     this.sync();
     await this.storeReplay(winner, reason);
-    this.clock.setTimeout(() => void this.close(), CLOSE_AFTER_MATCH_MS);
+    this.closeAfterMatch();
   }
 
   private async storeReplay(winnerSeat: PlayerId | null, reason: PoolEndReason) {

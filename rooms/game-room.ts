@@ -3,6 +3,9 @@ import { services } from "../src/services.ts";
 import { IntentRejected, StepQueue } from "./intents.ts";
 import { reconnectionHolder } from "./reconnection-guard.ts";
 
+/** A room closes this long after its match ends, so the last messages reach every client. */
+const CLOSE_AFTER_MATCH_MS = 1_000;
+
 /**
  * What every seated game room shares, so each game room keeps only its game: check, call the engine, apply,
  * settle, sync. Steps (intents and timers) run one at a time through `steps`; a dropped player's seat is held for
@@ -57,6 +60,14 @@ export abstract class GameRoom<T extends RoomOptions = RoomOptions> extends Room
     this.broadcastPatch();
     this.#closing = this.disconnect();
     return this.#closing;
+  }
+
+  /**
+   * The match is over: the room closes a moment later, so its last messages reach everyone first. `step` (run as a
+   * room step) is how a room that has more to do before it goes closes itself; by default it just closes.
+   */
+  protected closeAfterMatch(step: () => void = () => void this.close()): void {
+    this.clock.setTimeout(() => void this.runStep(step), CLOSE_AFTER_MATCH_MS);
   }
 
   protected log() {
