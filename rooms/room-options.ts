@@ -1,7 +1,7 @@
 import { matchMaker, ServerError } from "@colyseus/core";
 import type { z } from "zod";
 import { services } from "../src/services.ts";
-import { newChallengeCode } from "./draws/challenge-code.ts";
+import { newChallengeCode } from "./challenge-code.ts";
 
 /** Tries at a code no open room uses; 31^6 codes make a second try already rare. */
 const CODE_TRIES = 8;

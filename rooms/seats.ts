@@ -1,6 +1,6 @@
 import { type Client, ServerError } from "@colyseus/core";
 import type { MapSchema } from "@colyseus/schema";
-import { normalizeChallengeCode } from "./draws/challenge-code.ts";
+import { normalizeChallengeCode } from "./challenge-code.ts";
 import { IntentRejected } from "./intents.ts";
 
 /** Who holds a seat: every game room keeps one of these per seat, or null when the seat is free. */

@@ -8,7 +8,7 @@ import {
   rulesFromPreset,
   validateRules,
 } from "../../simulation/blackjack/index.ts";
-import { normalizeChallengeCode } from "../draws/challenge-code.ts";
+import { normalizeChallengeCode } from "../challenge-code.ts";
 import { parseOptions, refuseOptions, tierOf, unusedCode } from "../room-options.ts";
 
 /** The published options (protocol/blackjack.ts), with the rule preset checked against the engine's presets. */

@@ -8,7 +8,7 @@ import {
 } from "../../protocol/pool.ts";
 import type { TableSize } from "../../simulation/pool/index.ts";
 import type { MatchEnding } from "../../simulation/pool/match.ts";
-import { normalizeChallengeCode } from "../draws/challenge-code.ts";
+import { normalizeChallengeCode } from "../challenge-code.ts";
 import { parseOptions, refuseOptions, tierOf, unusedCode } from "../room-options.ts";
 
 export { POOL_MAX_STAKE_MINOR, POOL_MIN_STAKE_MINOR, type PoolRoomMode, poolRoomOptionsSchema };
