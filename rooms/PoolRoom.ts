@@ -33,6 +33,8 @@ import { RoomRounds, StakeNotHeld } from "./round-ledger.ts";
 import { clientOfSeat, requireSeat, seatForJoin, seatOfSession, showConnected } from "./seats.ts";
 import { StepTimer } from "./step-timer.ts";
 
+type Decision = z.infer<typeof decideSchema>;
+
 const SPECTATORS_MAX = 20;
 /** The longest a shot's animation window may hold the table. */
 const ANIMATION_MAX_S = 120;
@@ -60,11 +62,8 @@ export class PoolRoom extends GameRoom<{ state: PoolRoomStateType; metadata: Poo
   rounds!: RoomRounds;
   /** The live server seed: never synced until the match is over. */
   serverSeed = "";
-  code = "";
   /** The match from the held stakes on. */
   live: MatchRecord | null = null;
-  /** A shot has been accepted and its animation window is still open. */
-  shotInProgress = false;
   capReached = false;
   over = false;
   closing = false;
@@ -89,11 +88,11 @@ export class PoolRoom extends GameRoom<{ state: PoolRoomStateType; metadata: Poo
     });
     const initial = this.seeds.initial();
     this.serverSeed = initial.serverSeed;
-    if (mode === "private") this.code = this.options.code ?? (await unusedCode("pool"));
-    this.state.assign({ mode, matchId: this.roomId, table, stakeMinor: `${stakeMinor}`, code: this.code });
+    const code = mode === "private" ? (this.options.code ?? (await unusedCode("pool"))) : "";
+    this.state.assign({ mode, matchId: this.roomId, table, stakeMinor: `${stakeMinor}`, code });
     this.state.assign({ rakeBps: this.options.rakeBps, serverSeedHash: hashServerSeed(this.serverSeed) });
     this.state.clientSeed = initial.clientSeed;
-    await this.setMetadata(poolRoomMetadata(this.options, this.code));
+    await this.setMetadata(poolRoomMetadata(this.options, code));
     // A tournament match is entered through the seats the tournament reserves; it is never listed.
     if (mode === "tournament" && players) await this.setPrivate(true);
 
@@ -101,7 +100,7 @@ export class PoolRoom extends GameRoom<{ state: PoolRoomStateType; metadata: Poo
       acceptStake: intent(M.acceptStake, (client) => this.acceptStake(client)),
       clientSeed: intent(M.clientSeed, (client, { seed }) => this.setClientSeed(client, seed)),
       shoot: intent(M.shoot, (client, payload) => this.shoot(client, toShotRequest(payload))),
-      decide: intent(M.decide, (client, decision) => this.decide(client, decision)),
+      decide: intent(M.decide, (client, decision) => this.applyDecision(this.requireTable(client), decision)),
       extension: intent(M.extension, (client) => this.useExtension(client)),
       concede: intent(M.concede, (client) => this.finish(otherPlayer(this.requirePlaying(client)), "concede")),
     });
@@ -109,7 +108,7 @@ export class PoolRoom extends GameRoom<{ state: PoolRoomStateType; metadata: Poo
 
   override onJoin(client: Client, options: PoolJoinOptions = {}) {
     const { playerId, displayName } = playerOf(client);
-    const seat = seatForJoin(this.seated, { ...this.options, code: this.code }, { playerId, ...options });
+    const seat = seatForJoin(this.seated, { ...this.options, code: this.state.code }, { playerId, ...options });
     if (seat === null) {
       this.log().info({ playerId }, "spectating pool room");
       return;
@@ -210,17 +209,17 @@ export class PoolRoom extends GameRoom<{ state: PoolRoomStateType; metadata: Poo
 
   private async shoot(client: Client, request: ShotRequest) {
     const seat = this.requireTable(client);
-    const { match, results } = this.live!;
+    const { match } = this.live!;
     const input = engineStep(() => match.prepareShot(seat, request));
     // Until the animation window closes no other shot or decision is taken: the step queue holds every other step
     // while the physics runs, and the flag refuses them during the animation.
-    this.setShotInProgress(true);
+    this.state.shotInProgress = true;
     this.timers.stopTurn();
     this.state.deadline = 0;
     const result = await services()
       .physics.submit(input)
       .catch((error) => {
-        this.setShotInProgress(false);
+        this.state.shotInProgress = false;
         this.timers.startTurn(Date.now());
         this.sync();
         this.log().error({ err: error }, "shot simulation failed");
@@ -228,40 +227,31 @@ export class PoolRoom extends GameRoom<{ state: PoolRoomStateType; metadata: Poo
       });
     const ballInHand = match.rules.ballInHand;
     const applied = match.applyShot(seat, request, input, result);
-    results.push(shotStepResult(result, applied));
+    this.live!.results.push(shotStepResult(result, applied));
     this.announce("shot", shotMessage(match, seat, request, ballInHand, result, applied));
     this.sync();
     const windowMs = Math.min(result.total_time_s, ANIMATION_MAX_S) * 1000 * this.options.animationScale;
     this.clock.setTimeout(() => void this.runStep(() => this.shotSettled()), windowMs);
   }
 
-  /** The animation window closed: the match ends (by the rules, or at the time cap), or the next turn starts. */
-  private async shotSettled() {
-    if (!this.shotInProgress || this.over) return;
-    this.setShotInProgress(false);
-    const ending = matchEnding(this.live!.match, this.capReached);
-    if (ending) return this.finish(ending.winner, ending.reason);
-    this.timers.startTurn(Date.now());
-    this.sync();
+  private shotSettled() {
+    if (!this.state.shotInProgress || this.over) return;
+    this.state.shotInProgress = false;
+    return this.nextTurn();
   }
 
-  private decide(client: Client, decision: z.infer<typeof decideSchema>) {
-    this.applyDecision(this.requireTable(client), decision);
-  }
-
-  private applyDecision(seat: PlayerId, decision: z.infer<typeof decideSchema>) {
-    const { match, results } = this.live!;
+  private applyDecision(seat: PlayerId, decision: Decision) {
+    const { match } = this.live!;
     const { outcome } = engineStep(() => match.decide(seat, decision));
     const table = tableStepResult("decision", match);
-    results.push(table);
-    this.timers.startTurn(Date.now());
+    this.live!.results.push(table);
     this.announce("decision", { seat, decision, outcome, balls: table.balls });
-    this.sync();
+    return this.nextTurn();
   }
 
   private useExtension(client: Client) {
     const seat = this.requirePlaying(client);
-    if (this.shotInProgress || this.live!.match.rules.shooter !== seat) {
+    if (this.state.shotInProgress || this.live!.match.rules.shooter !== seat) {
       throw new IntentRejected("NOT_YOUR_TURN", "an extension is taken on your own shot clock");
     }
     engineStep(() => this.timers.extend(seat, Date.now()));
@@ -270,14 +260,19 @@ export class PoolRoom extends GameRoom<{ state: PoolRoomStateType; metadata: Poo
 
   /** The shot clock ran out: a pending decision accepts the table; a shot is ruled as one that touched nothing. */
   private turnTimedOut() {
-    if (this.over || this.shotInProgress || !this.live) return;
-    const { match, results } = this.live;
+    if (this.over || this.state.shotInProgress || !this.live) return;
+    const { match } = this.live;
     const seat = match.rules.shooter;
     if (match.rules.pendingDecision) return this.applyDecision(seat, { kind: "acceptTable" });
     const applied = match.timeout(seat);
-    results.push(tableStepResult("timeout", match));
+    this.live.results.push(tableStepResult("timeout", match));
     this.announce("timeout", timeoutMessage(match, seat, applied));
-    const ending = matchEnding(match, this.capReached);
+    return this.nextTurn();
+  }
+
+  /** After a shot's animation, a decision or a timeout: the match ends (by the rules or at the cap) or a turn starts. */
+  private nextTurn() {
+    const ending = matchEnding(this.live!.match, this.capReached);
     if (ending) return this.finish(ending.winner, ending.reason);
     this.timers.startTurn(Date.now());
     this.sync();
@@ -287,7 +282,7 @@ export class PoolRoom extends GameRoom<{ state: PoolRoomStateType; metadata: Poo
     if (this.over || !this.live) return;
     this.capReached = true;
     // A shot being animated finishes first; its result may still end the match by the rules.
-    if (!this.shotInProgress) await this.finish(this.live.match.timeCapWinner(), "timeCap");
+    if (!this.state.shotInProgress) await this.finish(this.live.match.timeCapWinner(), "timeCap");
   }
 
   private acceptTimedOut() {
@@ -321,7 +316,7 @@ export class PoolRoom extends GameRoom<{ state: PoolRoomStateType; metadata: Poo
     );
     this.autoDispose = true;
     this.state.assign({ phase: "over", winnerSeat: winner ?? -1, endReason: reason, serverSeed: this.serverSeed });
-    this.setShotInProgress(false);
+    this.state.shotInProgress = false;
     this.announce(
       "matchOver",
       matchOverMessage(match, { matchId: this.roomId, roundId, players }, winner, reason, split),
@@ -380,15 +375,10 @@ export class PoolRoom extends GameRoom<{ state: PoolRoomStateType; metadata: Poo
   /** A seat that may act on the table now: the match is on and no shot is rolling. */
   private requireTable(client: Client): PlayerId {
     const seat = this.requirePlaying(client);
-    if (this.shotInProgress) {
+    if (this.state.shotInProgress) {
       throw new IntentRejected("SHOT_IN_PROGRESS", "the balls are still moving: wait for the table to settle");
     }
     return seat;
-  }
-
-  private setShotInProgress(rolling: boolean) {
-    this.shotInProgress = rolling;
-    this.state.shotInProgress = rolling;
   }
 
   protected reconnectSeconds() {
