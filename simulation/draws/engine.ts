@@ -1,6 +1,6 @@
 import { hashServerSeed, isClientSeed, isNonce, isServerSeed, type SeedState, takeNonce } from "../rng/index.ts";
 import { assertValidDrawsConfig, type DrawsConfig, winsToTakeSeries } from "./config.ts";
-import { attemptCards, higherCardSeat } from "./drawCards.ts";
+import { attemptCards, higherCardSeat } from "./draw-cards.ts";
 import { otherSeat, type RoundSettlement, type Seat, settleNothing, settlePush, settleWin } from "./settlement.ts";
 import type {
   DrawAttempt,

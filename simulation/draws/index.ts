@@ -1,5 +1,5 @@
 export * from "./config.ts";
-export * from "./drawCards.ts";
+export * from "./draw-cards.ts";
 export * from "./engine.ts";
 export * from "./replay.ts";
 export * from "./settlement.ts";

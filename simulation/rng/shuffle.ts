@@ -1,4 +1,4 @@
-import { FairNumberStream, type FairSeeds, type Uint32Source, uniformInt } from "./hmacStream.ts";
+import { FairNumberStream, type FairSeeds, type Uint32Source, uniformInt } from "./hmac-stream.ts";
 
 /**
  * Fisher–Yates run from the front: step i (i = 0 .. n-2) takes j = i + uniformInt(n - i) and swaps positions i

@@ -1,5 +1,5 @@
 import { type Card, orderedShoe } from "../cards/index.ts";
-import { FairNumberStream, type FairSeeds } from "./hmacStream.ts";
+import { FairNumberStream, type FairSeeds } from "./hmac-stream.ts";
 import { hashServerSeed, isServerSeed } from "./seeds.ts";
 import { LazyShuffle, shuffleWith } from "./shuffle.ts";
 
