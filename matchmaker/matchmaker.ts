@@ -257,7 +257,7 @@ export class Matchmaker {
         void this.#deps.lease
           .hold(queue)
           .then((held) => {
-            if (!held) this.#held.delete(queue);
+            if (!held) this.#lost(queue);
           })
           .catch(() => {});
       }
@@ -272,7 +272,12 @@ export class Matchmaker {
     clearInterval(this.#renewal);
     await this.#running;
     await Promise.all([...this.#held].map((queue) => this.#deps.lease.release(queue).catch(() => {})));
+    for (const queue of this.#held) this.#deps.store.forget(queue);
     this.#held.clear();
+  }
+
+  #lost(queue: string) {
+    if (this.#held.delete(queue)) this.#deps.store.forget(queue);
   }
 
   /** One round: for each queue whose lease this node holds (or takes), one pass and the seating of its pairs. */
@@ -283,7 +288,7 @@ export class Matchmaker {
     for (const queue of queues) {
       if (!parseQueueId(queue)) continue;
       if (!(await this.#deps.lease.hold(queue))) {
-        this.#held.delete(queue);
+        this.#lost(queue);
         continue;
       }
       this.#held.add(queue);

@@ -79,6 +79,8 @@ export class MemoryQueueStore implements QueueStore {
     });
   }
 
+  forget(): void {}
+
   async claim(queue: string, pairs: readonly ClaimRequest[], nowMs: number): Promise<boolean[]> {
     const queued = this.#queueOf(queue);
     return pairs.map(({ claimId, a, b }) => {

@@ -12,14 +12,44 @@ import {
 } from "./store.ts";
 
 // Keys, all under one prefix: t:<id> ticket hash, p:<player> the player's latest ticket id, q:<queue> queued ids by
-// order, qd:<queue> what the pass matches on (order included, so a pass reads one hash), cl claimed ids → claim id,
-// c:<queue> claimed ids by claim time, queues, counts, lease:<queue>. A ticket's `status` field is "queued" while it is
-// live; it is being matched while it is in `cl`. The scripts build keys from the prefix, so the store needs a single
-// Redis (not a cluster).
+// order, qd:<queue> what the pass matches on (order included, so a pass reads one hash), qs:<queue> and ql:<queue>
+// the sequence and log of qd's changes (below), cl claimed ids → claim id, c:<queue> claimed ids by claim time,
+// queues, counts, lease:<queue>. A ticket's `status` field is "queued" while it is live; it is being matched while it
+// is in `cl`. The scripts build keys from the prefix, so the store needs a single Redis (not a cluster).
+//
+// The change log: every script that writes qd:<queue> increments qs:<queue> once and adds one stream entry with that
+// number as its id (<seq>-0) to ql:<queue>, whose fields are '+<id>' → pairing JSON for a ticket (re)queued and
+// '-' → id for one that left. The pass keeps the queue in memory and reads only the entries after the last one it
+// applied; the log is trimmed to about LOG_KEEP entries, and a reader that finds a gap reads the whole hash again.
+// qe:<queue> is the Redis time the sequence began at: a Redis that lost its data starts a new one, which a reader
+// tells apart from the old even once the new sequence has passed the old number.
+
+/** Change-log entries kept per queue: many passes' worth of changes, so a holder's copy rarely has to be read again. */
+const LOG_KEEP = 20_000;
 
 const COMMON = `
 local P = ARGV[1]
 local CL = P .. 'cl'
+local logged = {}
+local function logChange(queue, field, value)
+  local entry = logged[queue]
+  if not entry then
+    entry = {}
+    logged[queue] = entry
+  end
+  entry[#entry + 1] = field
+  entry[#entry + 1] = value
+end
+local function flushLog()
+  for queue, entry in pairs(logged) do
+    local seq = redis.call('INCR', P .. 'qs:' .. queue)
+    if seq == 1 then
+      local time = redis.call('TIME')
+      redis.call('SET', P .. 'qe:' .. queue, time[1] .. '.' .. time[2])
+    end
+    redis.call('XADD', P .. 'ql:' .. queue, 'MAXLEN', '~', ${LOG_KEEP}, seq .. '-0', unpack(entry))
+  end
+end
 local function finish(id, status, field, value)
   local t = P .. 't:' .. id
   local player = redis.call('HGET', t, 'player')
@@ -32,6 +62,7 @@ end
 local function unqueue(queue, id)
   redis.call('ZREM', P .. 'q:' .. queue, id)
   redis.call('HDEL', P .. 'qd:' .. queue, id)
+  logChange(queue, '-', id)
   redis.call('HINCRBY', P .. 'counts', redis.call('HGET', P .. 't:' .. id, 'countKey'), -1)
 end
 local function requeueFront(queue, id)
@@ -43,7 +74,9 @@ local function requeueFront(queue, id)
   redis.call('ZADD', q, score, id)
   local pairing = cjson.decode(redis.call('HGET', t, 'pairing'))
   pairing.o = score
-  redis.call('HSET', P .. 'qd:' .. queue, id, cjson.encode(pairing))
+  local encoded = cjson.encode(pairing)
+  redis.call('HSET', P .. 'qd:' .. queue, id, encoded)
+  logChange(queue, '+' .. id, encoded)
   redis.call('HINCRBY', P .. 'counts', redis.call('HGET', t, 'countKey'), 1)
   redis.call('ZREM', P .. 'c:' .. queue, id)
   redis.call('HDEL', CL, id)
@@ -60,9 +93,12 @@ redis.call('HSET', t, 'status', 'queued')
 redis.call('PERSIST', t)
 redis.call('SET', P .. 'p:' .. player, id)
 redis.call('ZADD', P .. 'q:' .. queue, redis.call('HGET', t, 'queuedAt'), id)
-redis.call('HSET', P .. 'qd:' .. queue, id, redis.call('HGET', t, 'pairing'))
+local pairing = redis.call('HGET', t, 'pairing')
+redis.call('HSET', P .. 'qd:' .. queue, id, pairing)
+logChange(queue, '+' .. id, pairing)
 redis.call('SADD', P .. 'queues', queue)
 redis.call('HINCRBY', P .. 'counts', redis.call('HGET', t, 'countKey'), 1)
+flushLog()
 return false
 `;
 
@@ -79,20 +115,28 @@ else
   unqueue(fields[3], id)
 end
 finish(id, 'cancelled', nil, nil)
+flushLog()
 return 'cancelled'
 `;
 
 // ARGV: prefix, queue, now, then (claimId, a, b, a's home, b's home) per pair ('' for a home not known). Returns
-// one 0/1 per pair. Both tickets of a pair must still be queued; the writes for every claimed ticket are then done
-// in a few variadic calls.
+// one 0/1 per pair, then the ids found not queued (the caller's copy of the queue drops them). Both tickets of a pair
+// must still be queued; the writes for every claimed ticket are then done in a few variadic calls.
 const CLAIM = `${COMMON}
 local queue, now = ARGV[2], ARGV[3]
 local q = P .. 'q:' .. queue
-local results, ids, claims, claimed, decrements, taken = {}, {}, {}, {}, {}, {}
+local results, ids, claims, claimed, decrements, taken, gone = {}, {}, {}, {}, {}, {}, {}
 for i = 4, #ARGV, 5 do
   local claim, a, b = ARGV[i], ARGV[i + 1], ARGV[i + 2]
   local ok = 0
-  if a ~= b and not taken[a] and not taken[b] and redis.call('ZSCORE', q, a) and redis.call('ZSCORE', q, b) then
+  local queued = true
+  for _, id in ipairs({ a, b }) do
+    if not taken[id] and not redis.call('ZSCORE', q, id) then
+      gone[#gone + 1] = id
+      queued = false
+    end
+  end
+  if queued and a ~= b and not taken[a] and not taken[b] then
     for k, id in ipairs({ a, b }) do
       taken[id] = true
       ids[#ids + 1] = id
@@ -111,11 +155,13 @@ end
 if #ids > 0 then
   redis.call('ZREM', q, unpack(ids))
   redis.call('HDEL', P .. 'qd:' .. queue, unpack(ids))
+  for _, id in ipairs(ids) do logChange(queue, '-', id) end
   redis.call('HSET', CL, unpack(claims))
   redis.call('ZADD', P .. 'c:' .. queue, unpack(claimed))
   for key, delta in pairs(decrements) do redis.call('HINCRBY', P .. 'counts', key, delta) end
+  flushLog()
 end
-return results
+return { results, gone }
 `;
 
 // ARGV: prefix, claimId, then (ticketId, matchJson) pairs.
@@ -145,6 +191,7 @@ else
   redis.call('ZREM', P .. 'c:' .. queue, id)
   finish(id, 'dropped', nil, nil)
 end
+flushLog()
 return 1
 `;
 
@@ -162,6 +209,7 @@ for i = 4, #ARGV do
     expired[#expired + 1] = id
   end
 end
+flushLog()
 return expired
 `;
 
@@ -177,6 +225,7 @@ for _, id in ipairs(stale) do
     redis.call('ZREM', P .. 'c:' .. queue, id)
   end
 end
+flushLog()
 return #stale
 `;
 
@@ -196,7 +245,7 @@ return 1
 interface Scripts {
   mmEnqueue(...args: string[]): Promise<string | null>;
   mmCancel(...args: string[]): Promise<string>;
-  mmClaim(...args: string[]): Promise<number[]>;
+  mmClaim(...args: string[]): Promise<[number[], string[]]>;
   mmCommit(...args: string[]): Promise<number>;
   mmRelease(...args: string[]): Promise<number>;
   mmExpire(...args: string[]): Promise<string[]>;
@@ -240,9 +289,41 @@ interface PairingFields {
   r: Record<string, number>;
 }
 
+function pairingTicket(ticketId: string, json: string): PairingTicket {
+  const fields = JSON.parse(json) as PairingFields;
+  return {
+    ticketId,
+    playerId: fields.p,
+    mu: fields.m,
+    queuedAtMs: fields.c,
+    expiresAtMs: fields.e,
+    order: fields.o,
+    rttsMs: fields.r,
+    homeRegion: fields.h,
+  };
+}
+
+/** A pass's copy of one queue: qd:<queue> as it was after log entry `seq`. */
+interface QueueCopy {
+  epoch: string | null;
+  seq: number;
+  tickets: Map<string, PairingTicket>;
+}
+
+type Replies = [Error | null, unknown][] | null;
+
+function replies(results: Replies): unknown[] {
+  if (!results) throw new Error("the queue read was aborted");
+  return results.map(([error, value]) => {
+    if (error) throw error;
+    return value;
+  });
+}
+
 export class RedisQueueStore implements QueueStore {
   readonly #redis: ScriptedRedis;
   readonly #prefix: string;
+  readonly #copies = new Map<string, QueueCopy>();
 
   constructor(url: string, prefix: string) {
     this.#redis = connect(url);
@@ -326,34 +407,73 @@ export class RedisQueueStore implements QueueStore {
     return this.#redis.smembers(`${this.#prefix}queues`);
   }
 
+  /**
+   * The queue's tickets from this node's copy, brought up to date by the log entries added since it was last read.
+   * The whole hash is read instead when there is no copy, when the log no longer reaches back to it (trimmed, or
+   * Redis restarted and its sequence began again) or when the copy and the hash hold different counts. A stale
+   * copy could only propose pairs the claim then refuses: the claim checks both tickets in Redis.
+   */
   async load(queue: string): Promise<PairingTicket[]> {
-    const data = await this.#redis.hgetall(`${this.#prefix}qd:${queue}`);
-    const tickets: PairingTicket[] = [];
-    for (const ticketId in data) {
-      const fields = JSON.parse(data[ticketId]!) as PairingFields;
-      tickets.push({
-        ticketId,
-        playerId: fields.p,
-        mu: fields.m,
-        queuedAtMs: fields.c,
-        expiresAtMs: fields.e,
-        order: fields.o,
-        rttsMs: fields.r,
-        homeRegion: fields.h,
-      });
+    const copy = this.#copies.get(queue);
+    if (copy && (await this.#catchUp(queue, copy))) return [...copy.tickets.values()];
+    const [epoch, seq, data] = replies(
+      await this.#redis
+        .multi()
+        .get(`${this.#prefix}qe:${queue}`)
+        .get(`${this.#prefix}qs:${queue}`)
+        .hgetall(`${this.#prefix}qd:${queue}`)
+        .exec(),
+    ) as [string | null, string | null, Record<string, string>];
+    const tickets = new Map<string, PairingTicket>();
+    for (const ticketId in data) tickets.set(ticketId, pairingTicket(ticketId, data[ticketId]!));
+    this.#copies.set(queue, { epoch, seq: Number(seq ?? 0), tickets });
+    return [...tickets.values()];
+  }
+
+  /** Applies the log entries after the copy's; false when the log cannot bring it up to date. */
+  async #catchUp(queue: string, copy: QueueCopy): Promise<boolean> {
+    const [epoch, seqText, size, entries] = replies(
+      await this.#redis
+        .multi()
+        .get(`${this.#prefix}qe:${queue}`)
+        .get(`${this.#prefix}qs:${queue}`)
+        .hlen(`${this.#prefix}qd:${queue}`)
+        .xrange(`${this.#prefix}ql:${queue}`, `${copy.seq + 1}-0`, "+")
+        .exec(),
+    ) as [string | null, string | null, number, [string, string[]][]];
+    const seq = Number(seqText ?? 0);
+    if (epoch !== copy.epoch || seq < copy.seq) return false;
+    if (seq > copy.seq && (entries[0]?.[0] !== `${copy.seq + 1}-0` || entries.at(-1)?.[0] !== `${seq}-0`)) {
+      return false;
     }
-    return tickets;
+    for (const [, fields] of entries) {
+      for (let i = 0; i < fields.length; i += 2) {
+        const field = fields[i]!;
+        const value = fields[i + 1]!;
+        if (field === "-") copy.tickets.delete(value);
+        else copy.tickets.set(field.slice(1), pairingTicket(field.slice(1), value));
+      }
+    }
+    copy.seq = seq;
+    return copy.tickets.size === size;
+  }
+
+  forget(queue: string): void {
+    this.#copies.delete(queue);
   }
 
   async claim(queue: string, pairs: readonly ClaimRequest[], nowMs: number): Promise<boolean[]> {
-    const batches: Promise<number[]>[] = [];
+    const batches: Promise<[number[], string[]]>[] = [];
     for (let start = 0; start < pairs.length; start += CLAIM_BATCH) {
       const args = pairs
         .slice(start, start + CLAIM_BATCH)
         .flatMap((pair) => [pair.claimId, pair.a, pair.b, pair.homes?.[0] ?? "", pair.homes?.[1] ?? ""]);
       batches.push(this.#redis.mmClaim(this.#prefix, queue, String(nowMs), ...args));
     }
-    return (await Promise.all(batches)).flat().map((flag) => flag === 1);
+    const answers = await Promise.all(batches);
+    const copy = this.#copies.get(queue);
+    for (const [, gone] of answers) for (const id of gone) copy?.tickets.delete(id);
+    return answers.flatMap(([flags]) => flags.map((flag) => flag === 1));
   }
 
   async commit(claimId: string, matches: readonly { ticketId: string; match: TicketMatch }[]): Promise<boolean> {

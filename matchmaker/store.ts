@@ -49,8 +49,10 @@ export interface QueueStore {
   /** 0-based place in its queue, or null when the ticket is not queued. */
   position(ticket: StoredTicket): Promise<number | null>;
   queues(): Promise<string[]>;
-  /** Every queued ticket of one queue, as the pass needs it. */
+  /** Every queued ticket of one queue, as the pass needs it (a store may keep a copy between passes). */
   load(queue: string): Promise<PairingTicket[]>;
+  /** Drops any copy `load` keeps of the queue: this node no longer runs its pass. */
+  forget(queue: string): void;
   /** Claims each pair atomically: both tickets still queued, or neither is touched. One flag per pair. */
   claim(queue: string, pairs: readonly ClaimRequest[], nowMs: number): Promise<boolean[]>;
   /** Marks both tickets of a claim matched, only if both still belong to that claim. */
