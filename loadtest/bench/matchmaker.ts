@@ -4,8 +4,8 @@
 //   npm run bench:matchmaker                  (REDIS_URL or redis://127.0.0.1:6379/5)
 //   BENCH_SIZES=1000,10000 BENCH_REPEATS=3 npm run bench:matchmaker
 //
-// A pass is what the lease holder does each interval: read the queue, expire what is due, pair, and claim every pair
-// atomically (Lua, 500 pairs per call). Seating the claimed pairs (balance checks, room creation, seat reservations)
+// A pass is what the lease holder does each interval: read the queue (after its first pass, only what changed in
+// it), expire what is due, pair, and claim every pair atomically (Lua, 500 pairs per call). Seating the claimed pairs (balance checks, room creation, seat reservations)
 // is not in it: it runs after the pass, a few pairs at a time, and is bounded by room creation, not by the queue.
 // The capped columns are passes as production runs them (at most MATCHMAKER_MAX_PAIRS_PER_PASS, 500, pairs claimed):
 // the first one reads the whole queue; the next one, after 1 000 more tickets arrive, reads only the changes since
