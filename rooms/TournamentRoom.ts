@@ -40,7 +40,9 @@ export class TournamentRoom extends Room<{ state: TournamentRoomStateType }> {
   /** What each player was last sent, by "matchId:attempt", so a match is announced once per placement. */
   readonly announced = new Map<string, string>();
   live: MatchRow[] = [];
-  refreshing = false;
+  /** The read-back in flight, and whether a caller arrived after it began (and so may not be covered by it). */
+  #refreshing: Promise<void> | undefined;
+  #refreshAgain = false;
 
   override async onCreate(options: unknown) {
     const parsed = tournamentJoinSchema.safeParse(options);
@@ -77,9 +79,30 @@ export class TournamentRoom extends Room<{ state: TournamentRoomStateType }> {
     this.announced.delete(client.sessionId);
   }
 
-  private async refresh() {
-    if (this.refreshing) return;
-    this.refreshing = true;
+  /**
+   * Reads the tournament back, one read at a time. Resolves once a read that began after the call has landed: a
+   * caller that has just committed a change (a registration) finds it in the state when this resolves, even when
+   * the interval's read was already under way and had seen the version before it.
+   */
+  refresh(): Promise<void> {
+    if (this.#refreshing) {
+      this.#refreshAgain = true;
+      return this.#refreshing;
+    }
+    this.#refreshing = (async () => {
+      try {
+        do {
+          this.#refreshAgain = false;
+          await this.readBack();
+        } while (this.#refreshAgain);
+      } finally {
+        this.#refreshing = undefined;
+      }
+    })();
+    return this.#refreshing;
+  }
+
+  private async readBack() {
     try {
       const tournaments = services().tournaments;
       if ((await tournaments.version(this.tournamentId)) === this.state.version) return;
@@ -89,8 +112,6 @@ export class TournamentRoom extends Room<{ state: TournamentRoomStateType }> {
       this.announce();
     } catch (error) {
       services().logger.warn({ err: error, tournamentId: this.tournamentId }, "tournament lobby refresh failed");
-    } finally {
-      this.refreshing = false;
     }
   }
 
