@@ -15,6 +15,7 @@ import { auditLedger } from "../../src/wallet/audit.ts";
 import { until } from "../faults/support.ts";
 import { killSpawnedServers, type ServerProcess, spawnServer } from "../support/server-process.ts";
 import { createScratchDatabase, postgresAvailable, type ScratchDatabase } from "../support/services.ts";
+import { OPERATOR } from "../tournaments/support.ts";
 import { type FuzzCounts, fuzzRoom } from "./room-fuzzer.ts";
 import { FUZZ_TARGETS } from "./targets.ts";
 
@@ -81,6 +82,9 @@ describe.skipIf(!hasPostgres)(`room fuzzing (FUZZ_SEED=${SEED})`, () => {
       JWT_SECRET: "a-secret-for-the-fuzz-test-that-is-long-enough",
       PHYSICS_BACKEND: "cpu",
       LOG_LEVEL: "warn",
+      // The tournament target opens its tournaments as the operator.
+      MONITOR_USER: OPERATOR.user,
+      MONITOR_PASSWORD: OPERATOR.password,
       ...RAISED_RATE_LIMITS,
     });
     await until(async () => (await fetch(`${url}/ready`).catch(() => null))?.status === 200, "the server", 60_000);
@@ -109,7 +113,7 @@ describe.skipIf(!hasPostgres)(`room fuzzing (FUZZ_SEED=${SEED})`, () => {
           `FUZZ_SEED=${SEED}`,
           ...results.map(
             (r) =>
-              `${r.room.padEnd(9)} tried ${r.tried}, rejected ${r.rejected}, taken ${r.accepted}, raw frames ${r.rawFrames}, ` +
+              `${r.room.padEnd(10)} tried ${r.tried}, rejected ${r.rejected}, taken ${r.accepted}, raw frames ${r.rawFrames}, ` +
               `documented disconnects ${r.documentedDisconnects} (${[...r.disconnectCauses].join("; ")}), tables ${r.tables}, invariant violations ${r.violations.length}`,
           ),
           `crashes ${crashes}, server errors ${errors.failures.length}, frames closed with a printed decode error ${errors.closedFrameNotices}`,

@@ -1,11 +1,12 @@
 import type { Room } from "@colyseus/sdk";
 import { type Guest, sdkClient } from "../support/game-server.ts";
 import { waitFor } from "../support/wait.ts";
+import { createTournament } from "../tournaments/support.ts";
 import { integerBelow, pick, type Random } from "./payloads.ts";
 
 /** One room under fuzz: the intents it takes, how a valid one looks, and how a table of it is set up. */
 export interface FuzzTarget {
-  name: "lobby" | "blackjack" | "draws" | "pool";
+  name: "lobby" | "blackjack" | "draws" | "pool" | "tournament";
   /** Messages per second one client may send before the room disconnects it (the room's flood limit). */
   messagesPerSecond: number;
   patchRateMs: number;
@@ -169,4 +170,47 @@ export const poolTarget: FuzzTarget = {
   finished: (state) => state.phase === "over",
 };
 
-export const FUZZ_TARGETS = [lobbyTarget, blackjackTarget, drawsTarget, poolTarget];
+/**
+ * Two seats for three players and no start while it is fuzzed: registration never closes (a far start, not started
+ * when full), and the third registrant meets TOURNAMENT_FULL.
+ */
+const TOURNAMENT_SPEC = {
+  name: "Fuzz",
+  game: "draws",
+  entryFeeMinor: 250,
+  seatsMin: 2,
+  seatsMax: 2,
+  prizeBps: [10_000],
+  startWhenFull: false,
+};
+const TOURNAMENT_STARTS_IN_MS = 7 * 24 * 3600 * 1000;
+
+type TournamentLobby = Room<unknown, { tournamentId?: string }>;
+
+export const tournamentTarget: FuzzTarget = {
+  name: "tournament",
+  messagesPerSecond: 10,
+  patchRateMs: 50,
+  intents: { register: () => ({}), unregister: () => ({}) },
+  // A tournament of its own per table: POST /tournaments takes 10 a window of 10 s from one address, and a table is
+  // only replaced when a player's own connection is cut, a few times a run.
+  async open(url, guests) {
+    const { id } = await createTournament(url, {
+      ...TOURNAMENT_SPEC,
+      startsAt: new Date(Date.now() + TOURNAMENT_STARTS_IN_MS).toISOString(),
+    });
+    const rooms: TournamentLobby[] = [];
+    for (const guest of guests.slice(0, 3)) {
+      rooms.push(await sdkClient(url, guest.token).joinOrCreate("tournament", { tournamentId: id }));
+    }
+    await Promise.all(rooms.map((room) => waitFor(() => room.state.tournamentId === id, "the tournament's state")));
+    return rooms;
+  },
+  async openSpare(url, guest, table) {
+    const lobby: TournamentLobby = table[0]!;
+    return sdkClient(url, guest.token).joinOrCreate("tournament", { tournamentId: lobby.state.tournamentId });
+  },
+  finished: () => false,
+};
+
+export const FUZZ_TARGETS = [lobbyTarget, blackjackTarget, drawsTarget, poolTarget, tournamentTarget];
