@@ -47,6 +47,8 @@ local function flushLog()
   for queue, entry in pairs(logged) do
     local seq = redis.call('INCR', P .. 'qs:' .. queue)
     if seq == 1 then
+      -- A new sequence (the old one's key was lost): an old log would refuse its ids, and means nothing to it.
+      redis.call('DEL', P .. 'ql:' .. queue)
       local time = redis.call('TIME')
       redis.call('SET', P .. 'qe:' .. queue, time[1] .. '.' .. time[2])
     end

@@ -160,6 +160,15 @@ describe.skipIf(!hasRedis)("incremental pass over a Redis queue", () => {
     }
     expect(Number(await admin.get(`${prefix}qs:${QUEUE}`))).toBe(7);
     expect((await holder.load(QUEUE)).map((t) => t.ticketId).sort()).toEqual(fresh.map((t) => t.ticketId).sort());
+
+    // Only the sequence lost (the log kept): the next change starts a new sequence and a new log, not an error.
+    await admin.del(`${prefix}qs:${QUEUE}`);
+    const late = ticket("late", now + 20);
+    expect(await other.enqueue(late)).toEqual({ ok: true });
+    expect(await admin.xlen(`${prefix}ql:${QUEUE}`)).toBe(1);
+    expect((await holder.load(QUEUE)).map((t) => t.ticketId).sort()).toEqual(
+      [...fresh, late].map((t) => t.ticketId).sort(),
+    );
   });
 
   describe("passes", () => {
