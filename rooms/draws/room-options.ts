@@ -2,8 +2,8 @@ import { ServerError } from "@colyseus/core";
 import type { z } from "zod";
 import { type DrawRoomMode, drawRoomOptionsSchema } from "../../protocol/draws.ts";
 import { type DrawsConfig, drawsConfig } from "../../simulation/draws/index.ts";
-import { parseOptions, refuseOptions, tierOf, unusedCode } from "../room-options.ts";
 import { normalizeChallengeCode } from "../challenge-code.ts";
+import { parseOptions, refuseOptions, tierOf, unusedCode } from "../room-options.ts";
 
 export { type DrawRoomMode, drawRoomOptionsSchema };
 

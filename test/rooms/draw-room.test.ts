@@ -3,8 +3,8 @@ import type { Room } from "@colyseus/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ErrorMessage, RevealedSeedView, Synced } from "../../protocol/common.ts";
 import type { DrawsRoundSettledMessage, DrawsStateView } from "../../protocol/draws.ts";
-import { DrawRoom } from "../../rooms/DrawRoom.ts";
 import { CHALLENGE_CODE_ALPHABET } from "../../rooms/challenge-code.ts";
+import { DrawRoom } from "../../rooms/DrawRoom.ts";
 import { combineClientSeeds, recomputeDraw, verifyCommitment } from "../../simulation/rng/index.ts";
 import {
   type Guest,
