@@ -8,8 +8,8 @@
 // and rooms held within the limit, p50/p99 at it, server CPU and resident memory per 100 clients, the ratio to echo.
 //
 // BENCH_STEPS=50,100,200 (clients per step), BENCH_STEP_MS=6000, BENCH_ROOMS=echo,blackjack,draws,pool,
-// BENCH_DATABASE_URL (Postgres; PGlite in memory without it), BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof" to profile
-// our server; the profile is written when it exits).
+// BENCH_DATABASE_URL (Postgres; PGlite in memory without it), BENCH_DRAWS_THINK_MS (1000), BENCH_SERVER_NODE_ARGS
+// (e.g. "--prof --logfile=/tmp/v8.log" to profile our server).
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -24,6 +24,14 @@ const STEPS = (process.env.BENCH_STEPS ?? "50,100,200,400,800,1600").split(",").
 const STEP_MS = Number(process.env.BENCH_STEP_MS ?? 6_000);
 const ROOMS = (process.env.BENCH_ROOMS ?? "echo,blackjack,draws,pool").split(",");
 const PROBE = "benchProbe";
+/** The close code of a room that disconnects its clients itself (Colyseus' CloseCode.CONSENTED). */
+const CLOSE_CONSENTED = 4000;
+/**
+ * A draws player's reaction time before each stake, draw and rematch (BENCH_DRAWS_THINK_MS). Bots that act the moment
+ * the state allows play a round every few milliseconds: that measures the wallet's round throughput, not how many
+ * players a process holds. Blackjack is paced by its table's timers, pool by its shots' animation.
+ */
+const DRAWS_THINK_MS = Number(process.env.BENCH_DRAWS_THINK_MS ?? 1_000);
 const CLOCK_TICKS_PER_S = 100;
 const PAGE_KB = 4;
 /**
@@ -96,7 +104,6 @@ async function drive(roomName: string, url: string) {
     causes.set(cause, (causes.get(cause) ?? 0) + 1);
   };
   const roomIds = new Set<string>();
-  const connected: SdkRoom[] = [];
 
   const signIn = async (name: string) => {
     if (roomName === "echo") return { token: "", player: { id: name, displayName: name } };
@@ -110,10 +117,9 @@ async function drive(roomName: string, url: string) {
   };
 
   let openTable: { id: string; seated: number } | null = null;
-  const join = async (index: number): Promise<void> => {
-    const guest = await signIn(`Bench ${index}`);
-    const client = new Client(url);
-    client.auth.token = guest.token;
+  let players = 0;
+  /** Seats a signed-in player in a room (a new one when theirs closed after its match), with its bot and probe. */
+  const enter = async (client: InstanceType<typeof Client>, guest: { player: { id: string } }): Promise<void> => {
     let room: SdkRoom;
     if (roomName === "echo" || roomName === "blackjack") {
       if (openTable && openTable.seated < 7) {
@@ -127,17 +133,27 @@ async function drive(roomName: string, url: string) {
       room = await client.joinOrCreate(roomName, { mode: "quick", stakeMinor: 100 });
     }
     roomIds.add(room.roomId);
-    connected.push(room);
     for (const type of ["events", "seedRevealed", "roundSettled", "matchStarted", "shot", "decision", "timeout"])
       room.onMessage(type, () => {});
     room.onMessage("matchOver", () => {});
     room.onLeave((code: number) => {
-      if (code !== 1000) fail(`closed ${code}`);
+      // A room closes itself once its match is over (4000, a consented leave): the player joins the next one.
+      if (code === CLOSE_CONSENTED) {
+        roomIds.delete(room.roomId);
+        enter(client, guest).catch((error) => fail(`rejoin failed: ${error}`));
+      } else if (code !== 1000) {
+        fail(`closed ${code}`);
+      }
     });
     if (roomName === "blackjack") {
       new BlackjackBot(room, { playerId: guest.player.id, betMinor: (t) => BigInt(t.minBetMinor) });
     } else if (roomName === "draws") {
-      new DrawBot(room, { playerId: guest.player.id, stakeMinor: () => 100n, rematchAfterMatchOver: true });
+      new DrawBot(room, {
+        playerId: guest.player.id,
+        stakeMinor: () => 100n,
+        rematchAfterMatchOver: true,
+        thinkMs: DRAWS_THINK_MS,
+      });
     } else if (roomName === "pool") {
       new PoolBot(room, { playerId: guest.player.id });
     }
@@ -157,10 +173,17 @@ async function drive(roomName: string, url: string) {
     // Spread the probes over the second rather than sending them in bursts.
     timer.refresh();
   };
+  const join = async (index: number): Promise<void> => {
+    const guest = await signIn(`Bench ${index}`);
+    const client = new Client(url);
+    client.auth.token = guest.token;
+    await enter(client, guest);
+    players += 1;
+  };
 
   for (const clients of STEPS) {
     try {
-      for (let i = connected.length; i < clients; i += 1) await join(i);
+      for (let i = players; i < clients; i += 1) await join(i);
     } catch (error) {
       console.log(JSON.stringify({ failed: String(error) }));
       break;

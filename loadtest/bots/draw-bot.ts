@@ -21,6 +21,8 @@ export interface DrawBotOptions {
   rotateEvery?: number;
   /** Start a new match after one ends (open-ended play); a tournament match never rematches. */
   rematchAfterMatchOver?: boolean;
+  /** A player's reaction time before each stake, draw and rematch; 0 (the default) acts at once. */
+  thinkMs?: number;
 }
 
 /**
@@ -81,7 +83,14 @@ export class DrawBot {
   private send(key: string, type: string, payload: object = {}) {
     if (key === this.#lastSent) return;
     this.#lastSent = key;
-    this.room.send(type, payload);
+    const thinkMs = this.options.thinkMs ?? 0;
+    if (thinkMs === 0) {
+      this.room.send(type, payload);
+      return;
+    }
+    setTimeout(() => {
+      if (this.room.connection.isOpen) this.room.send(type, payload);
+    }, thinkMs);
   }
 
   private decide(room: DrawRoomView) {

@@ -19,6 +19,7 @@ cli((options) =>
         maxRounds: rounds,
         rotateEvery: 5,
         rematchAfterMatchOver: true,
+        thinkMs: between(400, 2_000),
       });
       // A quick-match opponent plays its own number of rounds: once it has gone, so does this player.
       const opponentGone = new Promise<void>((resolve) =>
