@@ -203,27 +203,32 @@ export class TournamentService {
   /** Gives the seat back and refunds the entry fee, before the start only. */
   async unregister(tournamentId: string, playerIdInput: string): Promise<TournamentSummary> {
     const playerId = checkPlayer(playerIdInput);
-    await this.db.transaction(async (tx) => {
-      const t = await lockTournament(tx, tournamentId);
-      if (t.status === "running" || t.status === "finished") {
-        throw new TournamentError("ALREADY_STARTED", "the tournament has started: entries are final");
-      }
-      if (t.status === "cancelled") throw new TournamentError("REGISTRATION_CLOSED", "the tournament was cancelled");
-      const [entry] = await tx
-        .select()
-        .from(tournamentEntries)
-        .where(and(eq(tournamentEntries.tournamentId, t.id), eq(tournamentEntries.playerId, playerId)));
-      if (entry?.status !== "registered") throw new TournamentError("NOT_REGISTERED", "this player is not registered");
-      await tx
-        .update(tournamentEntries)
-        .set({ status: "unregistered" })
-        .where(and(eq(tournamentEntries.tournamentId, t.id), eq(tournamentEntries.playerId, playerId)));
-      await new PrizePool(tx, t.walletRoundId).refundEntry(
-        `${t.walletRoundId}:withdraw:${playerId}:${entry.registrations}`,
-        playerId,
-      );
-      await bumpVersion(tx, t.id);
-    });
+    try {
+      await this.db.transaction(async (tx) => {
+        const t = await lockTournament(tx, tournamentId);
+        if (t.status === "running" || t.status === "finished") {
+          throw new TournamentError("ALREADY_STARTED", "the tournament has started: entries are final");
+        }
+        if (t.status === "cancelled") throw new TournamentError("REGISTRATION_CLOSED", "the tournament was cancelled");
+        const [entry] = await tx
+          .select()
+          .from(tournamentEntries)
+          .where(and(eq(tournamentEntries.tournamentId, t.id), eq(tournamentEntries.playerId, playerId)));
+        if (entry?.status !== "registered")
+          throw new TournamentError("NOT_REGISTERED", "this player is not registered");
+        await tx
+          .update(tournamentEntries)
+          .set({ status: "unregistered" })
+          .where(and(eq(tournamentEntries.tournamentId, t.id), eq(tournamentEntries.playerId, playerId)));
+        await new PrizePool(tx, t.walletRoundId).refundEntry(
+          `${t.walletRoundId}:withdraw:${playerId}:${entry.registrations}`,
+          playerId,
+        );
+        await bumpVersion(tx, t.id);
+      });
+    } catch (error) {
+      throw tournamentErrorFrom(error);
+    }
     return this.summary(tournamentId);
   }
 
