@@ -38,9 +38,18 @@ async function playHand(page: Page, table: () => TableView, seat: number, onTurn
   while (table().phase !== "settled" && table().phase !== "betting") {
     const view = table();
     if (view.phase === "playerTurns" && view.turnSeat === seat) {
-      await page.waitForSelector("#bj-controls [data-action=stand]");
       const allowed = [...table().turnActions].sort();
-      expect(await shownActions(page)).toEqual(allowed);
+      // The test's spectator may have the patch before the page has drawn it (after a hit, the old buttons are still
+      // up for a frame): the page must come to offer exactly this turn's actions.
+      let shown: string[] = [];
+      await waitFor(
+        async () => {
+          shown = await shownActions(page);
+          return JSON.stringify(shown) === JSON.stringify(allowed);
+        },
+        `the page to offer exactly ${allowed.join(", ")}`,
+        10_000,
+      ).catch(() => expect(shown).toEqual(allowed));
       if (turns === 0 && onTurn) await onTurn();
       turns += 1;
       const total = await page.$eval("#bj-seats .seat.mine .hand.active .total", (e) => e.textContent ?? "");
