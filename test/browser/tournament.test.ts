@@ -44,8 +44,11 @@ describe.runIf(chromiumAvailable())("a tournament in the browser", () => {
     await one.page.click("#dr-offer-button");
     await two.page.click("#dr-accept");
     for (const page of players) await page.click("#dr-draw");
+    // A tie (3 deals in 51) starts another attempt, which the room draws for both once its draw timer (20 s) is up.
     const results = await Promise.all(
-      players.map(async (page) => (await page.waitForSelector("#dr-result:not(:empty)")).textContent()),
+      players.map(async (page) =>
+        (await page.waitForSelector("#dr-result:not(:empty)", { timeout: 60_000 })).textContent(),
+      ),
     );
     // A tie redraws, so the single round ends with one winner and one loser.
     expect(results.map((r) => (r?.startsWith("You won") ? "won" : "lost")).sort()).toEqual(["lost", "won"]);
