@@ -141,11 +141,14 @@ describe.skipIf(!hasServices)("SIGKILL of a node with games in play", () => {
 
       // The survivor keeps serving: a new table takes a bet and deals.
       const fresh = await signInGuest(b.url, "Kill Survivor");
-      const survivorTable = await sdkClient(b.url, fresh.token).create("blackjack", { actionSeconds: 60 });
-      await until(() => phaseOf(survivorTable) === "betting", "a table on the survivor");
-      survivorTable.send("bet", { amountMinor: 1_000 });
-      await until(() => phaseOf(survivorTable) !== "betting", "a deal on the survivor");
-      expect(await walletBalance(b.url, fresh.token)).toBe(STARTING_GRANT_MINOR - 1_000n);
+      const survivorTable = await sdkClient(b.url, fresh.token).create<Synced<BlackjackStateView>>("blackjack", {
+        actionSeconds: 60,
+      });
+      let freshBefore = 0n;
+      await betUntilRoundWaits(survivorTable, 1_000, async () => {
+        freshBefore = await walletBalance(b.url, fresh.token);
+      });
+      expect(await walletBalance(b.url, fresh.token)).toBe(freshBefore - 1_000n);
       await survivorTable.leave();
       expect((await fetch(`${b.url}/ready`)).status).toBe(200);
 
