@@ -2,7 +2,6 @@
 // match and a pool match in play. Readiness drops at once, no new room is taken, every game finishes or is settled
 // or refunded within SHUTDOWN_DEADLINE_MS, the process exits 0, no escrow holds money and the ledger audit passes.
 import { spawn } from "node:child_process";
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import type { Room } from "@colyseus/sdk";
 import pg from "pg";
@@ -12,6 +11,7 @@ import type { Synced } from "../../protocol/common.ts";
 import type { DrawsRoundSettledMessage, DrawsStateView } from "../../protocol/draws.ts";
 import type { PoolMatchOver, PoolStateView } from "../../protocol/pool.ts";
 import { betUntilRoundWaits } from "../support/blackjack.ts";
+import { freePort } from "../support/free-port.ts";
 import { sdkClient, signInGuest } from "../support/game-server.ts";
 import { killSpawnedServers, spawnServer, waitForOutput } from "../support/server-process.ts";
 import { createScratchDatabase, postgresAvailable, type ScratchDatabase } from "../support/services.ts";
@@ -22,17 +22,6 @@ const SHUTDOWN_DEADLINE_MS = 4_000;
 // Time after the deadline for the rooms to settle or refund, close the database and exit (the chart's settleSeconds).
 const SETTLE_MARGIN_MS = 10_000;
 const AUDIT_CLI = fileURLToPath(new URL("../../src/cli/audit.ts", import.meta.url));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
-}
 
 /** The phase a room shows, "" until its first state has been decoded. */
 const phaseOf = <S extends { phase: string }>(room: Room<unknown, S>) => room.state?.phase ?? "";

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
+import { freePort } from "../support/free-port.ts";
 import { killSpawnedServers, spawnServer, waitForOutput } from "../support/server-process.ts";
 
 // docs/quickstart.md shows examples/quickstart.ts whole and what it prints. This runs that file against a server
@@ -26,14 +26,6 @@ const shape = (line: string) => line.replace(/=\S+/g, "=…");
 const value = (line: string, key: string) => new RegExp(`(?:^| )${key}=(\\S+)`).exec(line)?.[1];
 /** Sum of `kind:±amount` entries. */
 const sum = (rows: string) => rows.split(",").reduce((total, row) => total + Number(row.split(":")[1]), 0);
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 function runExample(url: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [EXAMPLE, url], { stdio: ["ignore", "pipe", "pipe"] });

@@ -10,6 +10,7 @@ import type { BlackjackStateView } from "../../protocol/blackjack.ts";
 import type { Synced } from "../../protocol/common.ts";
 import type { DrawsStateView } from "../../protocol/draws.ts";
 import { betUntilRoundWaits } from "../support/blackjack.ts";
+import { freePort } from "../support/free-port.ts";
 import { sdkClient, signInGuest, walletBalance } from "../support/game-server.ts";
 import { killSpawnedServers, type ServerProcess, spawnServer, waitForOutput } from "../support/server-process.ts";
 import {
@@ -19,7 +20,7 @@ import {
   redisAvailable,
   type ScratchDatabase,
 } from "../support/services.ts";
-import { freePort, phaseOf, runAudit, until } from "./support.ts";
+import { phaseOf, runAudit, until } from "./support.ts";
 
 const hasServices = (await postgresAvailable()) && (await redisAvailable());
 const ROUND_LEASE_MS = 2_000;

@@ -8,6 +8,7 @@ import { RAISED_RATE_LIMITS } from "../../loadtest/scripts/raised-limits.ts";
 import type { BlackjackStateView } from "../../protocol/blackjack.ts";
 import type { Synced } from "../../protocol/common.ts";
 import { betUntilRoundWaits } from "../support/blackjack.ts";
+import { freePort } from "../support/free-port.ts";
 import { sdkClient, signInGuest, walletBalance } from "../support/game-server.ts";
 import { killSpawnedServers, spawnServer } from "../support/server-process.ts";
 import {
@@ -17,7 +18,7 @@ import {
   type ScratchDatabase,
 } from "../support/services.ts";
 import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy.ts";
-import { freePort, phaseOf, runAudit, until } from "./support.ts";
+import { phaseOf, runAudit, until } from "./support.ts";
 
 const hasPostgres = await postgresAvailable();
 const OUTAGE_MS = 10_000;

@@ -5,17 +5,6 @@ import { waitFor } from "../support/wait.ts";
 
 const AUDIT_CLI = fileURLToPath(new URL("../../src/cli/audit.ts", import.meta.url));
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
-}
-
 /** A fault suite's wait: the shared waitFor with a longer default deadline, as these suites run several servers. */
 export const until = (check: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000) =>
   waitFor(check, what, timeoutMs);

@@ -6,13 +6,13 @@
 // FUZZ_SEED=<n> replays a run; FUZZ_SECONDS_PER_ROOM=<s> makes it longer (CI: 6 s per room).
 import { randomInt } from "node:crypto";
 import { writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RAISED_RATE_LIMITS } from "../../loadtest/scripts/raised-limits.ts";
 import { seededUniform } from "../../simulation/rng/index.ts";
 import { openDatabase } from "../../src/db/database.ts";
 import { auditLedger } from "../../src/wallet/audit.ts";
 import { until } from "../faults/support.ts";
+import { freePort } from "../support/free-port.ts";
 import { killSpawnedServers, type ServerProcess, spawnServer } from "../support/server-process.ts";
 import { createScratchDatabase, postgresAvailable, type ScratchDatabase } from "../support/services.ts";
 import { OPERATOR } from "../tournaments/support.ts";
@@ -22,17 +22,6 @@ import { FUZZ_TARGETS } from "./targets.ts";
 const hasPostgres = await postgresAvailable();
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : randomInt(2 ** 31);
 const SECONDS_PER_ROOM = Number(process.env.FUZZ_SECONDS_PER_ROOM ?? 6);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
-}
 
 /**
  * The server's output split into what must not be there and what may: pino lines at error or fatal level, and any

@@ -1,9 +1,9 @@
-import { createServer } from "node:net";
 import type { Room } from "@colyseus/sdk";
 import { afterAll, describe, expect, it } from "vitest";
 import type { BlackjackRoundSettled, BlackjackStateView } from "../../protocol/blackjack.ts";
 import type { Synced } from "../../protocol/common.ts";
 import type { DrawsRoundSettledMessage, DrawsStateView } from "../../protocol/draws.ts";
+import { freePort } from "../support/free-port.ts";
 import { type Guest, sdkClient, signInGuest } from "../support/game-server.ts";
 import { killSpawnedServers, type ServerProcess, spawnServer, waitForOutput } from "../support/server-process.ts";
 import { waitFor } from "../support/wait.ts";
@@ -32,14 +32,6 @@ const INFO = 30;
 const DEBUG = 20;
 
 afterAll(() => killSpawnedServers());
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 function logLines(server: ServerProcess): LogLine[] {
   return server

@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { createServer } from "node:net";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rankRegions } from "../../matchmaker/placement.ts";
 import type { TicketView } from "../../protocol/matchmaker.ts";
 import { seededUniform } from "../../simulation/rng/index.ts";
+import { freePort } from "../support/free-port.ts";
 import { type Guest, sdkClient, signInGuest } from "../support/game-server.ts";
 import { killSpawnedServers, type ServerProcess, spawnServer, waitForOutput } from "../support/server-process.ts";
 import {
@@ -43,17 +43,6 @@ interface Player {
   rttsMs: Record<string, number>;
   queue: { game: string; tier: string; bestOf?: number };
   final?: TicketView;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
 }
 
 async function api(url: string, token: string, method: string, path: string, body?: unknown) {

@@ -13,7 +13,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { Client } from "@colyseus/sdk";
-import { freePort } from "./free-port.ts";
+import { freePort } from "../support/free-port.ts";
 import { joinRaw, signInFrom } from "./raw-client.ts";
 
 const { values } = parseArgs({

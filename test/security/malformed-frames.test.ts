@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "../support/free-port.ts";
 import { killSpawnedServers, type ServerProcess, spawnServer, waitForOutput } from "../support/server-process.ts";
 import { waitFor } from "../support/wait.ts";
-import { freePort } from "./free-port.ts";
 import { joinRaw, type RawRoomClient, signInFrom } from "./raw-client.ts";
 
 const ROOM_DATA = 13;

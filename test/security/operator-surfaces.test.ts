@@ -5,6 +5,7 @@ import type { Synced } from "../../protocol/common.ts";
 import type { DrawsStateView } from "../../protocol/draws.ts";
 import type { PoolStateView } from "../../protocol/pool.ts";
 import { PoolRoom } from "../../rooms/PoolRoom.ts";
+import { freePort } from "../support/free-port.ts";
 import {
   type Guest,
   localRoom,
@@ -16,7 +17,6 @@ import {
 } from "../support/game-server.ts";
 import { killSpawnedServers, spawnServer, waitForOutput } from "../support/server-process.ts";
 import { waitFor } from "../support/wait.ts";
-import { freePort } from "./free-port.ts";
 
 function basic(user: string, password: string) {
   return { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}` };

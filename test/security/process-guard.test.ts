@@ -1,8 +1,8 @@
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { freePort } from "../support/free-port.ts";
 import { signInGuest } from "../support/game-server.ts";
 import { killSpawnedServers, spawnServer, waitForOutput } from "../support/server-process.ts";
-import { freePort } from "./free-port.ts";
 
 const PROVOKE = fileURLToPath(new URL("./fixtures/provoke-faults.ts", import.meta.url));
 

@@ -1,9 +1,9 @@
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "../support/free-port.ts";
 import { startTestServer, type TestServer } from "../support/game-server.ts";
 import { killSpawnedServers, spawnServer, waitForOutput } from "../support/server-process.ts";
 import { REDIS_TEST_URL, redisAvailable } from "../support/services.ts";
-import { freePort } from "./free-port.ts";
 import { postJson, signInFrom } from "./raw-client.ts";
 
 const hasRedis = await redisAvailable();

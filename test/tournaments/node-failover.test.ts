@@ -4,6 +4,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DrawBot, type DrawRoomView } from "../../loadtest/bots/draw-bot.ts";
 import { TournamentBot } from "../../loadtest/bots/tournament-bot.ts";
+import { freePort } from "../support/free-port.ts";
 import { signInGuest } from "../support/game-server.ts";
 import { killSpawnedServers, type ServerProcess, spawnServer, waitForOutput } from "../support/server-process.ts";
 import {
@@ -14,15 +15,7 @@ import {
   type ScratchDatabase,
 } from "../support/services.ts";
 import { waitFor } from "../support/wait.ts";
-import {
-  createTournament,
-  expectedPrizes,
-  freePort,
-  OPERATOR,
-  runAuditCli,
-  tournamentDetail,
-  untilStatus,
-} from "./support.ts";
+import { createTournament, expectedPrizes, OPERATOR, runAuditCli, tournamentDetail, untilStatus } from "./support.ts";
 
 const ready = (await postgresAvailable()) && (await redisAvailable());
 const PLAYERS = 8;

@@ -1,5 +1,4 @@
 import { execFile } from "node:child_process";
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import type { TournamentDetail, TournamentSummary } from "../../protocol/tournament.ts";
 import { waitFor } from "../support/wait.ts";
@@ -58,19 +57,6 @@ export function runAuditCli(databaseUrl: string): Promise<{ code: number; output
         resolve({ code, output: `${stdout}${stderr}` });
       },
     );
-  });
-}
-
-/** A TCP port nothing listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
   });
 }
 
